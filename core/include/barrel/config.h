@@ -1,0 +1,61 @@
+// config.h — the options of one Node, with defaults from the papers.
+//
+// Like ngtcp2_settings and leveldb::Options: a plain struct whose in-class
+// initialisers are the defaults. NodeConfig::validate() rejects values out
+// of range (it never clamps); Node::create() calls it.
+#pragma once
+
+#include <cstdint>
+
+#include "barrel/status.h"
+#include "barrel/time.h"
+
+namespace barrel {
+
+// HyParView (Leitão, Pereira, Rodrigues, DSN 2007).
+// Glossary: ARWL = active random walk length, PRWL = passive random walk
+// length, ka / kp = active / passive entries carried by a SHUFFLE.
+struct HyParViewConfig {
+  // Active view bound: symmetric, monitored links; broadcast runs over them.
+  // Range 1..limits::kActiveViewSizeMax. Paper: log(N) + c; default 5.
+  uint32_t active_size = 5;
+  // Passive view bound: known peers kept as replacements.
+  // Range 1..limits::kPassiveViewSizeMax. Default 30.
+  uint32_t passive_size = 30;
+  // FORWARD_JOIN walk length. Range 1..limits::kWalkLengthMax. Default 6.
+  uint8_t arwl = 6;
+  // The walk step at which a FORWARD_JOIN puts the joiner in the passive view.
+  // Range 0..arwl. Default 3.
+  uint8_t prwl = 3;
+  // Active / passive members carried by one SHUFFLE (plus the sender).
+  // 1 + ka + kp <= limits::kShuffleNodesMax. Defaults 3 and 4.
+  uint32_t shuffle_ka = 3;
+  uint32_t shuffle_kp = 4;
+  // SHUFFLE walk length (TTL); the paper uses ARWL. Range 1..kWalkLengthMax.
+  uint8_t shuffle_ttl = 6;
+  // Period of the SHUFFLE. Each node draws its first shuffle uniformly in
+  // [0, period) and every later one in [period/2, 3*period/2), so nodes do
+  // not shuffle in lockstep. Range 100 ms..1 h. Default 10 s.
+  Duration shuffle_period = Duration::seconds(10);
+  // How long a NEIGHBOR request waits for its reply before the target is
+  // treated as unreachable (a backstop: the host normally reports a failed
+  // connection sooner). Range 10 ms..10 min. Default 5 s.
+  Duration neighbor_timeout = Duration::seconds(5);
+  // While the active view is below active_size and the passive view has
+  // candidates, one NEIGHBOR attempt is started at least this often.
+  // Range 10 ms..10 min. Default 1 s.
+  Duration repair_period = Duration::seconds(1);
+  // While the active view is empty and the node has joined, JOIN is resent
+  // to the next contact this often. Range 10 ms..1 h. Default 5 s
+  // (the Erlang original's contact_retry_ms).
+  Duration contact_retry = Duration::seconds(5);
+};
+
+struct NodeConfig {
+  HyParViewConfig hyparview;
+
+  // OK, or kInvalidArgument naming the first field out of range.
+  Status validate() const;
+};
+
+}  // namespace barrel

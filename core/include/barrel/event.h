@@ -1,0 +1,40 @@
+// event.h — what a Node tells its subscribers.
+//
+// Events are effects (effect.h): the Node appends them to its effect queue
+// and the host hands them to whoever subscribed. The core never calls out.
+#pragma once
+
+#include <string_view>
+#include <variant>
+
+#include "barrel/ids.h"
+
+namespace barrel {
+
+// `peer` entered this node's active view.
+struct PeerUp {
+  NodeId peer;
+  bool operator==(const PeerUp&) const = default;
+};
+
+enum class PeerDownReason : uint8_t {
+  kDisconnected = 1,  // the peer sent DISCONNECT (it evicted us, or rejected our accept)
+  kLeft = 2,          // the peer left the cluster (DISCONNECT with leaving)
+  kLinkLost = 3,      // the host reported the link lost (crash, timeout, network)
+  kEvicted = 4,       // we evicted the peer to make room
+  kLocalLeave = 5,    // we left the cluster
+};
+
+std::string_view to_string(PeerDownReason r);
+
+// `peer` left this node's active view. Leaving an active view is not death:
+// liveness is decided cluster-wide (DESIGN.md §2, Liveness).
+struct PeerDown {
+  NodeId peer;
+  PeerDownReason reason = PeerDownReason::kLinkLost;
+  bool operator==(const PeerDown&) const = default;
+};
+
+using Event = std::variant<PeerUp, PeerDown>;
+
+}  // namespace barrel

@@ -1,0 +1,116 @@
+// node.h — one cluster member: the sans-I/O protocol core.
+//
+// A Node is driven by a host (the simulator, or the QUIC runtime) in the style
+// of ngtcp2's connection and aioquic's event queue:
+//
+//   1. feed one input: an API call (join, leave), deliver(), on_link_down(),
+//      on_link_failed(), or handle_timers() once next_deadline() has passed;
+//   2. drain_effects() and carry them out (effect.h has the contract);
+//   3. re-arm one timer at next_deadline().
+//
+// Every input takes `now`; the Node never reads a clock, a socket, a file or a
+// global RNG (its Rng is seeded from the `seed` given to create()). For a given
+// sequence of inputs its effects are always the same, on every platform.
+//
+// Ownership: the NameTable is the host's and must outlive the Node.
+// Thread-safety: none. One Node per host thread or strand; never call into a
+// Node while draining its effects (collect inputs, feed them after).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "barrel/config.h"
+#include "barrel/effect.h"
+#include "barrel/ids.h"
+#include "barrel/message.h"
+#include "barrel/result.h"
+#include "barrel/status.h"
+#include "barrel/time.h"
+
+namespace barrel {
+
+// Counters a host may read for metrics. Monotonic.
+struct NodeStats {
+  uint64_t messages_received = 0;
+  uint64_t messages_rejected = 0;  // deliver() returned an error
+  uint64_t messages_sent = 0;
+  uint64_t shuffles_started = 0;
+  uint64_t neighbor_requests_sent = 0;
+  uint64_t evictions = 0;  // active members dropped to admit another
+};
+
+class Node {
+ public:
+  // A Node named `self` (interned in `names`), with `config` and an Rng
+  // seeded by `seed`. Returns kInvalidArgument if the config does not
+  // validate or `self` is not a handle of `names`.
+  static Result<std::unique_ptr<Node>> create(const NodeConfig& config, NameTable& names,
+                                              NodeId self, uint64_t seed, Instant now);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  NodeId self() const;
+  const NodeConfig& config() const;
+
+  // --- API -----------------------------------------------------------------
+
+  // Joins the cluster through `contact`: sends JOIN, and while the active view
+  // is empty resends it every contact_retry, cycling through every contact
+  // given so far. Cancels a previous leave().
+  // Effects: Send(JOIN), OpenLink. Returns kInvalidArgument (contact is self
+  // or not a handle of the table) or kLimitExceeded (limits::kContactsMax
+  // distinct contacts already).
+  Status join(Instant now, NodeId contact);
+
+  // Leaves the cluster: DISCONNECT{leaving} to every active member (which
+  // move us to their passive view), views cleared, timers and contact retries
+  // stopped. Final until the next join(); while left, every message is
+  // ignored except that a JOIN_ACCEPT is answered by DISCONNECT.
+  // Effects: Send(DISCONNECT), CloseLink, Emit(PeerDown{kLocalLeave}).
+  void leave(Instant now);
+  bool has_left() const;
+
+  // The views, in insertion order. Valid until the next input.
+  std::span<const NodeId> active_view() const;
+  std::span<const NodeId> passive_view() const;
+
+  // --- Inputs from the host --------------------------------------------------
+
+  // A message `from` a peer (the authenticated far end of a connection).
+  // Returns kProtocolViolation for a message that is well formed but makes no
+  // sense (from ourselves, naming an unknown handle, a TTL above ARWL); the
+  // message is then dropped, the state is unchanged and stats count it.
+  Status deliver(Instant now, NodeId from, const Message& msg);
+
+  // The monitored link to `peer` broke (after OpenLink). The peer leaves the
+  // active view and a passive member is asked to replace it.
+  void on_link_down(Instant now, NodeId peer);
+
+  // A connection to `peer` could not be opened, or a Send to it was dropped.
+  // The peer leaves both views; a pending NEIGHBOR to it counts as rejected.
+  void on_link_failed(Instant now, NodeId peer);
+
+  // Runs every timer due at or before `now`. Harmless to call early.
+  void handle_timers(Instant now);
+
+  // The earliest instant handle_timers() has work, or Instant::never().
+  Instant next_deadline() const;
+
+  // --- Output ----------------------------------------------------------------
+
+  // Moves the queued effects, in order, to the end of *out.
+  void drain_effects(std::vector<Effect>* out);
+
+  const NodeStats& stats() const;
+
+ private:
+  struct Impl;
+  explicit Node(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace barrel

@@ -1,0 +1,53 @@
+#include "barrel/config.h"
+
+#include <string>
+
+#include "barrel/limits.h"
+
+namespace barrel {
+namespace {
+
+Status out_of_range(const char* field, const char* range) {
+  return Status::invalid_argument(std::string(field) + " out of range (" + range + ")");
+}
+
+bool within(Duration d, Duration lo, Duration hi) {
+  return d >= lo && d <= hi;
+}
+
+}  // namespace
+
+Status NodeConfig::validate() const {
+  const HyParViewConfig& h = hyparview;
+  if (h.active_size < 1 || h.active_size > limits::kActiveViewSizeMax) {
+    return out_of_range("hyparview.active_size", "1..32");
+  }
+  if (h.passive_size < 1 || h.passive_size > limits::kPassiveViewSizeMax) {
+    return out_of_range("hyparview.passive_size", "1..1024");
+  }
+  if (h.arwl < 1 || h.arwl > limits::kWalkLengthMax)
+    return out_of_range("hyparview.arwl", "1..16");
+  if (h.prwl > h.arwl)
+    return out_of_range("hyparview.prwl", "0..arwl");
+  if (1 + h.shuffle_ka + h.shuffle_kp > limits::kShuffleNodesMax) {
+    return out_of_range("hyparview.shuffle_ka + shuffle_kp", "1 + ka + kp <= 64");
+  }
+  if (h.shuffle_ttl < 1 || h.shuffle_ttl > limits::kWalkLengthMax) {
+    return out_of_range("hyparview.shuffle_ttl", "1..16");
+  }
+  if (!within(h.shuffle_period, Duration::millis(100), Duration::seconds(3600))) {
+    return out_of_range("hyparview.shuffle_period", "100ms..1h");
+  }
+  if (!within(h.neighbor_timeout, Duration::millis(10), Duration::seconds(600))) {
+    return out_of_range("hyparview.neighbor_timeout", "10ms..10min");
+  }
+  if (!within(h.repair_period, Duration::millis(10), Duration::seconds(600))) {
+    return out_of_range("hyparview.repair_period", "10ms..10min");
+  }
+  if (!within(h.contact_retry, Duration::millis(10), Duration::seconds(3600))) {
+    return out_of_range("hyparview.contact_retry", "10ms..1h");
+  }
+  return Status::ok();
+}
+
+}  // namespace barrel

@@ -1,0 +1,141 @@
+// scenario.h — a simulation scenario, as loaded from YAML.
+//
+// This struct is the contract between the scenario loader (which turns a
+// YAML file into a Scenario, or a Status naming file:line:column) and the
+// simulator (which runs a Scenario and returns a RunReport). Every field has
+// a default, so a scenario states only what matters to it.
+//
+// Times are virtual: Instant 0 is the start of the run.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "barrel/config.h"
+#include "barrel/rng.h"
+#include "barrel/time.h"
+
+namespace barrel::sim {
+
+// Where a construct was written, for messages ("file:line:column").
+struct SourceLoc {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based; 0 = unknown
+};
+
+// One-way latency of every link.
+struct LatencyModel {
+  enum class Kind { kConstant, kUniform };
+  Kind kind = Kind::kConstant;
+  Duration min = Duration::millis(10);  // kConstant uses min only
+  Duration max = Duration::millis(10);
+};
+
+struct NetworkSpec {
+  LatencyModel latency;
+  // QUIC-like failure detection: a connection attempt to a crashed or
+  // unreachable node fails this long after it starts (handshake timeout);
+  // an established connection to a node that crashes is reported down this
+  // long after the crash (idle timeout).
+  Duration detection_delay = Duration::seconds(2);
+  // Wire mode: every message is encoded and decoded by the codec on its way,
+  // and the encoded size is accounted.
+  bool wire_mode = false;
+};
+
+// Which nodes an action applies to. Exactly one form is used.
+struct NodeSelector {
+  enum class Kind {
+    kAll,       // every node of the scenario (for crash: every live one)
+    kNames,     // explicit node names (`names`)
+    kRange,     // nodes first..last by 1-based index, inclusive
+    kCount,     // `count` nodes drawn at random among the eligible ones
+    kFraction,  // fraction_ppm of the eligible nodes, drawn at random (rounded down)
+  };
+  Kind kind = Kind::kAll;
+  std::vector<std::string> names;
+  uint32_t first = 0, last = 0;
+  uint32_t count = 0;
+  Ppm fraction_ppm = 0;
+};
+
+// Start the selected nodes (create their Node, at the given instant). A node
+// that was never started does not exist yet; starting a live node is an error
+// at run time (reported, the run fails).
+struct StartAction {
+  NodeSelector nodes;
+};
+
+// The selected nodes join. Each one picks one contact uniformly among
+// `contacts` (node names; a node never picks itself), and calls join() at an
+// instant drawn uniformly in [at, at + spread). Nodes not yet started are
+// started first.
+struct JoinAction {
+  NodeSelector nodes;
+  std::vector<std::string> contacts;
+  Duration spread = Duration::zero();
+};
+
+// The selected live nodes crash at once: their state is lost, their links
+// are reported down at their peers after the detection delay.
+struct CrashAction {
+  NodeSelector nodes;
+};
+
+// The selected live nodes call leave().
+struct LeaveAction {
+  NodeSelector nodes;
+};
+
+using Action = std::variant<StartAction, JoinAction, CrashAction, LeaveAction>;
+
+struct Step {
+  Duration at = Duration::zero();
+  // Repeat every `every` until `until` (inclusive) when every > 0.
+  Duration every = Duration::zero();
+  Duration until = Duration::zero();
+  Action action;
+  SourceLoc loc;
+};
+
+// A property checked at an instant. A failed expectation fails the run.
+struct Expectation {
+  enum class Kind {
+    kConnected,     // the live nodes' active views form one connected component
+    kSymmetric,     // for every live a, b: b in active(a) <=> a in active(b)
+    kViewBounds,    // every live node: |active| <= active_size, |passive| <= passive_size
+    kHealedWithin,  // after the last crash, kConnected held again within `within`
+    kActiveMin,     // every live node has at least `count` active members
+  };
+  Duration at = Duration::zero();
+  Kind kind = Kind::kConnected;
+  Duration within = Duration::zero();  // kHealedWithin
+  uint32_t count = 0;                  // kActiveMin
+  SourceLoc loc;
+};
+
+struct Scenario {
+  std::string name;         // defaults to the file's stem
+  std::string description;  // free text, printed in the summary
+  SourceLoc loc;            // the file itself
+  uint64_t seed = 1;        // overridden by --seed
+  // Nodes are named by `name_pattern` with "{i}" replaced by the 1-based index.
+  uint32_t node_count = 0;
+  std::string name_pattern = "node{i}@sim";
+  NodeConfig node_config;
+  NetworkSpec network;
+  std::vector<Step> timeline;
+  std::vector<Expectation> expectations;
+  // Bounds of the run: reaching either before `duration` ends is a failure
+  // with a message, never a pass. The run stops at `duration`.
+  Duration duration = Duration::seconds(60);
+  uint64_t max_events = 100'000'000;
+  // How often connectivity is sampled to measure healing time (0 = never).
+  Duration probe_period = Duration::millis(100);
+};
+
+}  // namespace barrel::sim

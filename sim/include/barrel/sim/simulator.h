@@ -1,0 +1,88 @@
+// simulator.h — the deterministic discrete-event simulator.
+//
+// Runs a Scenario: every node is a barrel::Node (the production core) driven
+// by a virtual clock and an event heap ordered by (time, sequence), over a
+// simulated network with QUIC-like connection semantics. One u64 seed drives
+// the run (per-node and per-subsystem seeds are derived with derive_seed(), so
+// adding a node does not reshuffle the others): the same scenario and seed give
+// the same events, the same effects and the same trace hash, bit for bit.
+//
+// The trace hash is a running 64-bit FNV-1a over every processed event (its
+// time, sequence, kind, node, peer and message fields) and every effect the
+// node emitted for it.
+//
+// Thread-safety: one Simulator per thread; Simulators share nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "barrel/sim/scenario.h"
+#include "barrel/time.h"
+
+namespace barrel::sim {
+
+struct ExpectationResult {
+  Expectation expectation;
+  bool passed = false;
+  std::string detail;  // what was measured, e.g. "3 components among 500 live nodes"
+};
+
+// One crash action and when the live overlay was whole again.
+struct HealingRecord {
+  Instant crash_at;
+  uint32_t crashed = 0;                  // nodes crashed by the action
+  uint32_t live = 0;                     // nodes live after it
+  Instant healed_at = Instant::never();  // first probe after it with one component, symmetric
+};
+
+struct NodeSummary {
+  std::string name;
+  bool alive = false;
+  std::vector<std::string> active;
+  std::vector<std::string> passive;
+};
+
+struct MessageCounters {
+  uint64_t sent = 0;
+  uint64_t delivered = 0;
+  uint64_t dropped = 0;        // to a crashed node, or a node with no such connection
+  uint64_t bytes_encoded = 0;  // wire mode only
+  uint64_t rejected = 0;       // deliver() returned an error
+};
+
+struct RunReport {
+  std::string scenario_name;
+  uint64_t seed = 0;
+  uint64_t trace_hash = 0;
+  uint64_t events = 0;
+  Instant end_time;
+  // Empty when the run reached the scenario's duration within its bounds;
+  // else why it stopped early (max_events reached, a runtime error).
+  std::string failure;
+  std::vector<ExpectationResult> expectations;
+  std::vector<HealingRecord> healings;
+  // Final state of up to RunOptions::node_summaries_max nodes, by index.
+  std::vector<NodeSummary> nodes;
+  uint32_t live_nodes = 0;
+  MessageCounters messages;
+  uint64_t link_failures = 0;  // on_link_failed inputs fed
+  uint64_t link_downs = 0;     // on_link_down inputs fed
+  // Invariant checks run (each live node after each of its inputs).
+  uint64_t invariant_checks = 0;
+
+  bool passed() const;
+};
+
+struct RunOptions {
+  // How many nodes RunReport::nodes describes (the first ones by index).
+  uint32_t node_summaries_max = 16;
+};
+
+// Runs `scenario` with its seed. Never throws for scenario content: runtime
+// problems (a contact that does not exist, a start of a live node) end the run
+// with RunReport::failure set.
+RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace barrel::sim
