@@ -192,8 +192,9 @@ struct Parsed {
 // A read error inside a whole body: running out of bytes there means the
 // body is shorter than its content (kMalformed), not that more should come.
 Status body_error(const std::string& context, const Status& s) {
-  const Code code = s.code() == Code::kTruncated ? Code::kMalformed : s.code();
-  return with_context(code, context, s);
+  if (s.code() == Code::kTruncated)
+    return with_context(Code::kMalformed, context + ": body ends early", s);
+  return with_context(s.code(), context, s);
 }
 
 Status parse_bool(Reader& r, MessageType t, const char* field, bool* out) {
