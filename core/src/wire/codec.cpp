@@ -118,22 +118,29 @@ size_t nodes_size(const std::vector<NodeId>& nodes, const NameTable& names) {
   return n;
 }
 
+// The one field of the messages whose body is a single bool.
+bool flag_of(const Neighbor& m) {
+  return m.high_priority;
+}
+bool flag_of(const NeighborReply& m) {
+  return m.accepted;
+}
+bool flag_of(const Disconnect& m) {
+  return m.leaving;
+}
+template <typename M>
+concept FlagBody = requires(const M& m) {
+  flag_of(m);
+};
+
+// Empty bodies and single bools; the messages with names have overloads.
 template <typename M>
 size_t body_size(const M&, const NameTable&) {
-  static_assert(std::is_empty_v<M>, "a message with fields needs its own body_size");
-  return 0;
+  static_assert(FlagBody<M> || std::is_empty_v<M>, "a message with fields needs its own body");
+  return FlagBody<M> ? 1 : 0;
 }
 size_t body_size(const ForwardJoin& m, const NameTable& names) {
   return Writer::node_name_size(names.name(m.joiner)) + 1;
-}
-size_t body_size(const Neighbor&, const NameTable&) {
-  return 1;
-}
-size_t body_size(const NeighborReply&, const NameTable&) {
-  return 1;
-}
-size_t body_size(const Disconnect&, const NameTable&) {
-  return 1;
 }
 size_t body_size(const Shuffle& m, const NameTable& names) {
   return Writer::node_name_size(names.name(m.origin)) + 1 + nodes_size(m.nodes, names);
@@ -150,22 +157,15 @@ void write_nodes(const std::vector<NodeId>& nodes, const NameTable& names, Write
 }
 
 template <typename M>
-void write_body(const M&, const NameTable&, Writer&) {
-  static_assert(std::is_empty_v<M>, "a message with fields needs its own write_body");
+void write_body(const M& m, const NameTable&, Writer& w) {
+  static_assert(FlagBody<M> || std::is_empty_v<M>, "a message with fields needs its own body");
+  if constexpr (FlagBody<M>)
+    w.u8(flag_of(m) ? 1 : 0);
 }
 void write_body(const ForwardJoin& m, const NameTable& names, Writer& w) {
   BARREL_ASSERT(m.ttl <= limits::kWalkLengthMax);
   w.node_name(names.name(m.joiner));
   w.u8(m.ttl);
-}
-void write_body(const Neighbor& m, const NameTable&, Writer& w) {
-  w.u8(m.high_priority ? 1 : 0);
-}
-void write_body(const NeighborReply& m, const NameTable&, Writer& w) {
-  w.u8(m.accepted ? 1 : 0);
-}
-void write_body(const Disconnect& m, const NameTable&, Writer& w) {
-  w.u8(m.leaving ? 1 : 0);
 }
 void write_body(const Shuffle& m, const NameTable& names, Writer& w) {
   BARREL_ASSERT(m.ttl <= limits::kWalkLengthMax);
@@ -179,32 +179,40 @@ void write_body(const ShuffleReply& m, const NameTable& names, Writer& w) {
 
 // --- Decoding ----------------------------------------------------------------
 
-// A body that validated, its names still views into the input.
+// A body that validated. Its names are views into the input, in frame order
+// (the joiner or origin first, then the listed nodes); resolve_names() adds
+// the handle each already has in the table (invalid if new).
 struct Parsed {
   MessageType type = MessageType::kJoin;
-  bool flag = false;      // NEIGHBOR, NEIGHBOR_REPLY, DISCONNECT
-  uint8_t ttl = 0;        // FORWARD_JOIN, SHUFFLE
-  std::string_view head;  // FORWARD_JOIN joiner, SHUFFLE origin
-  size_t count = 0;       // SHUFFLE, SHUFFLE_REPLY
-  std::array<std::string_view, limits::kShuffleNodesMax> nodes;
+  bool flag = false;  // NEIGHBOR, NEIGHBOR_REPLY, DISCONNECT
+  uint8_t ttl = 0;    // FORWARD_JOIN, SHUFFLE
+  size_t name_count = 0;
+  std::array<std::string_view, 1 + limits::kShuffleNodesMax> names;
+  std::array<NodeId, 1 + limits::kShuffleNodesMax> ids;
 };
+
+bool has_head(MessageType t) {
+  return t == MessageType::kForwardJoin || t == MessageType::kShuffle;
+}
 
 // A read error inside a whole body: running out of bytes there means the
 // body is shorter than its content (kMalformed), not that more should come.
-Status body_error(const std::string& context, const Status& s) {
+// `where` names the field; it is only called on this error path, so a good
+// frame builds no strings.
+template <typename Where>
+Status body_error(Where where, const Status& s) {
   if (s.code() == Code::kTruncated)
-    return with_context(Code::kMalformed, context + ": body ends early", s);
-  return with_context(s.code(), context, s);
+    return with_context(Code::kMalformed, where() + ": body ends early", s);
+  return with_context(s.code(), where(), s);
 }
 
 Status parse_bool(Reader& r, MessageType t, const char* field, bool* out) {
-  const std::string context = str(t) + ": " + field;
+  auto where = [&] { return str(t) + ": " + field; };
   Result<uint8_t> b = r.u8();
   if (!b.is_ok())
-    return body_error(context, b.status());
-  if (*b > 1) {
-    return {Code::kMalformed, context + ": bool byte " + std::to_string(*b) + " (0 or 1)"};
-  }
+    return body_error(where, b.status());
+  if (*b > 1)
+    return {Code::kMalformed, where() + ": bool byte " + std::to_string(*b) + " (0 or 1)"};
   *out = *b == 1;
   return Status::ok();
 }
@@ -212,30 +220,33 @@ Status parse_bool(Reader& r, MessageType t, const char* field, bool* out) {
 Status parse_ttl(Reader& r, MessageType t, uint8_t* out) {
   Result<uint8_t> b = r.u8();
   if (!b.is_ok())
-    return body_error(str(t) + ": ttl", b.status());
+    return body_error([&] { return str(t) + ": ttl"; }, b.status());
   *out = *b;
   return check_ttl(t, *out);
 }
 
-Status parse_node(Reader& r, const std::string& context, std::string_view* out) {
+template <typename Where>
+Status parse_name(Reader& r, Where where, Parsed* p) {
   Result<std::string_view> name = r.node_name();
   if (!name.is_ok())
-    return body_error(context, name.status());
-  *out = *name;
+    return body_error(where, name.status());
+  BARREL_ASSERT(p->name_count < p->names.size());
+  p->names[p->name_count++] = *name;
   return Status::ok();
 }
 
 Status parse_nodes(Reader& r, Parsed* p) {
+  const MessageType t = p->type;
   Result<uint8_t> count = r.u8();
   if (!count.is_ok())
-    return body_error(str(p->type) + ": count", count.status());
-  if (Status s = check_count(p->type, *count); !s.is_ok())
+    return body_error([&] { return str(t) + ": count"; }, count.status());
+  if (Status s = check_count(t, *count); !s.is_ok())
     return s;
-  p->count = *count;
-  for (size_t i = 0; i < p->count; ++i) {
-    const std::string context =
-        str(p->type) + ": node " + std::to_string(i + 1) + " of " + std::to_string(p->count);
-    if (Status s = parse_node(r, context, &p->nodes[i]); !s.is_ok())
+  for (size_t i = 0; i < *count; ++i) {
+    auto where = [&] {
+      return str(t) + ": node " + std::to_string(i + 1) + " of " + std::to_string(*count);
+    };
+    if (Status s = parse_name(r, where, p); !s.is_ok())
       return s;
   }
   return Status::ok();
@@ -250,7 +261,9 @@ Status parse_body(Reader& r, Parsed* p) {
     case MessageType::kJoinAccept:
       return Status::ok();
     case MessageType::kForwardJoin:
-      if (Status s = parse_node(r, str(t) + ": joiner", &p->head); !s.is_ok())
+      if (Status s = parse_name(
+              r, [&] { return str(t) + ": joiner"; }, p);
+          !s.is_ok())
         return s;
       return parse_ttl(r, t, &p->ttl);
     case MessageType::kNeighbor:
@@ -260,7 +273,9 @@ Status parse_body(Reader& r, Parsed* p) {
     case MessageType::kDisconnect:
       return parse_bool(r, t, "leaving", &p->flag);
     case MessageType::kShuffle:
-      if (Status s = parse_node(r, str(t) + ": origin", &p->head); !s.is_ok())
+      if (Status s = parse_name(
+              r, [&] { return str(t) + ": origin"; }, p);
+          !s.is_ok())
         return s;
       if (Status s = parse_ttl(r, t, &p->ttl); !s.is_ok())
         return s;
@@ -272,59 +287,59 @@ Status parse_body(Reader& r, Parsed* p) {
   return Status::ok();
 }
 
-bool has_head(MessageType t) {
-  return t == MessageType::kForwardJoin || t == MessageType::kShuffle;
-}
-
-// Names of `p` not yet in `names`, each counted once.
-size_t count_new_names(const Parsed& p, const NameTable& names) {
-  std::array<std::string_view, 1 + limits::kShuffleNodesMax> fresh;
-  size_t fresh_count = 0;
-  auto note = [&](std::string_view n) {
-    if (names.find(n).valid())
-      return;
-    for (size_t i = 0; i < fresh_count; ++i) {
-      if (fresh[i] == n)
-        return;
-    }
-    BARREL_ASSERT(fresh_count < fresh.size());
-    fresh[fresh_count++] = n;
-  };
-  if (has_head(p.type))
-    note(p.head);
-  for (size_t i = 0; i < p.count; ++i)
-    note(p.nodes[i]);
-  return fresh_count;
-}
-
-// REQUIRES: `name` validated and the table has room for it.
-NodeId intern_validated(std::string_view name, NameTable& names) {
-  Result<NodeId> id = names.intern(name);
-  BARREL_ASSERT(id.is_ok());
-  return *id;
-}
-
-std::vector<NodeId> intern_nodes(const Parsed& p, NameTable& names) {
-  std::vector<NodeId> ids;
-  ids.reserve(p.count);
-  for (size_t i = 0; i < p.count; ++i)
-    ids.push_back(intern_validated(p.nodes[i], names));
-  return ids;
+// Looks each name up once (a running node knows most of them); returns how
+// many distinct names the table does not hold yet.
+size_t resolve_names(Parsed* p, const NameTable& names) {
+  size_t fresh = 0;
+  for (size_t i = 0; i < p->name_count; ++i) {
+    p->ids[i] = names.find(p->names[i]);
+    if (p->ids[i].valid())
+      continue;
+    bool repeat = false;
+    for (size_t j = 0; j < i && !repeat; ++j)
+      repeat = !p->ids[j].valid() && p->names[j] == p->names[i];
+    fresh += repeat ? 0 : 1;
+  }
+  BARREL_ASSERT(fresh <= p->name_count);
+  return fresh;
 }
 
 // OK if the table has room for every name of `p` it does not hold yet, so
 // that interning them cannot fail halfway through a frame.
-Status check_room(const Parsed& p, const NameTable& names) {
-  const size_t fresh = count_new_names(p, names);
+Status check_room(Parsed* p, const NameTable& names) {
+  const size_t fresh = resolve_names(p, names);
   if (fresh <= names.names_max() - names.size())
     return Status::ok();
-  return Status::limit_exceeded(str(p.type) + ": name table full (" + std::to_string(names.size()) +
-                                " of " + std::to_string(names.names_max()) +
-                                " names, frame brings " + std::to_string(fresh) + " new)");
+  return Status::limit_exceeded(str(p->type) + ": name table full (" +
+                                std::to_string(names.size()) + " of " +
+                                std::to_string(names.names_max()) + " names, frame brings " +
+                                std::to_string(fresh) + " new)");
+}
+
+// The handle of name i, interning it if new.
+// REQUIRES: check_room() was OK (the name validated and there is room).
+NodeId id_of(const Parsed& p, size_t i, NameTable& names) {
+  BARREL_ASSERT(i < p.name_count);
+  if (p.ids[i].valid())
+    return p.ids[i];
+  Result<NodeId> id = names.intern(p.names[i]);
+  BARREL_ASSERT(id.is_ok());
+  return *id;
+}
+
+// The handles of the listed nodes: every name after the head, if any.
+std::vector<NodeId> list_ids(const Parsed& p, NameTable& names) {
+  const size_t first = has_head(p.type) ? 1 : 0;
+  BARREL_ASSERT(first <= p.name_count);
+  std::vector<NodeId> ids;
+  ids.reserve(p.name_count - first);
+  for (size_t i = first; i < p.name_count; ++i)
+    ids.push_back(id_of(p, i, names));
+  return ids;
 }
 
 // Interns the names of a validated body and builds the Message into *out.
-// REQUIRES: check_room(p, names) is OK.
+// REQUIRES: check_room(p, names) was OK.
 // (Built in place with emplace: g++ 12 warns falsely, -Wmaybe-uninitialized,
 // on moving a Message temporary into a Result under the sanitizers.)
 void build(const Parsed& p, NameTable& names, Message* out) {
@@ -333,7 +348,7 @@ void build(const Parsed& p, NameTable& names, Message* out) {
       out->emplace<Join>();
       return;
     case MessageType::kForwardJoin:
-      out->emplace<ForwardJoin>(ForwardJoin{intern_validated(p.head, names), p.ttl});
+      out->emplace<ForwardJoin>(ForwardJoin{id_of(p, 0, names), p.ttl});
       return;
     case MessageType::kJoinAccept:
       out->emplace<JoinAccept>();
@@ -348,12 +363,12 @@ void build(const Parsed& p, NameTable& names, Message* out) {
       out->emplace<Disconnect>(Disconnect{p.flag});
       return;
     case MessageType::kShuffle: {
-      const NodeId origin = intern_validated(p.head, names);
-      out->emplace<Shuffle>(Shuffle{origin, p.ttl, intern_nodes(p, names)});
+      const NodeId origin = id_of(p, 0, names);
+      out->emplace<Shuffle>(Shuffle{origin, p.ttl, list_ids(p, names)});
       return;
     }
     case MessageType::kShuffleReply:
-      out->emplace<ShuffleReply>(ShuffleReply{intern_nodes(p, names)});
+      out->emplace<ShuffleReply>(ShuffleReply{list_ids(p, names)});
       return;
   }
   BARREL_ASSERT(false && "type was checked by is_known_type");
@@ -442,7 +457,7 @@ Result<Decoded> decode(std::span<const uint8_t> in, NameTable& names) {
                                             " bytes after the content (body_len " +
                                             std::to_string(header->body_len) + ")");
   }
-  if (Status s = check_room(parsed, names); !s.is_ok())
+  if (Status s = check_room(&parsed, names); !s.is_ok())
     return s;
   Result<Decoded> out = Decoded{};
   build(parsed, names, &out->message);
