@@ -39,7 +39,8 @@ inline constexpr size_t kHeaderBytes = 6;
 // checks, so whatever encodes also decodes.
 Status encode(const Message& msg, const NameTable& names, std::vector<uint8_t>* out);
 
-// The size encode() would append, without encoding.
+// The size encode() would append, without encoding. For a message encode()
+// rejects, the size it would have had.
 size_t encoded_size(const Message& msg, const NameTable& names);
 
 struct Decoded {
@@ -50,13 +51,16 @@ struct Decoded {
 // Decodes the frame at the start of `in` (bytes after it are left alone: a
 // stream reader calls again on the rest). Returns:
 //   kTruncated      `in` holds less than a whole frame: wait for more bytes
-//                   (or, on a datagram, reject);
+//                   (or, on a datagram, reject). A header field that is
+//                   already wrong is reported at once, even before the
+//                   frame is whole (a bad version on the first byte);
 //   kBadVersion     version byte is not kProtocolVersion;
 //   kUnknownType    type byte is no MessageType;
 //   kOversized      body_len above limits::kFrameBodyBytesMax, or a count
 //                   above its limit;
 //   kMalformed      a field out of its domain (a bool byte not 0/1, a TTL
-//                   above kWalkLengthMax, a zero-length name);
+//                   above kWalkLengthMax, a zero-length name), or a whole
+//                   body that ends inside its content;
 //   kBadName        a node name that does not validate;
 //   kTrailingBytes  the body is longer than its content;
 //   kLimitExceeded  the NameTable is full.
