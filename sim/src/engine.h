@@ -8,12 +8,31 @@
 //                        (sends, links, timers), crash and start
 //   engine_timeline.cpp  timeline steps: start, join, crash, leave actions
 //   engine_checks.cpp    expectations, healing probes, the final report
+//   engine_wire.cpp      wire mode: every message through the codec
 //
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
 // for its k-th restart; the network (seed, kNetwork, 0); selector draws
 // (seed, kFaults, 0); join contacts and instants (seed, kWorkload, 0). No
 // floating point and no unordered iteration reaches a decision.
+//
+// Report semantics (what RunReport's fields mean here):
+//   events       processed events; a stale timer (its node crashed, or it was
+//                re-armed) is skipped without counting or hashing;
+//   trace_hash   FNV-1a over each processed event (time, seq, kind, node,
+//                peer, epoch, aux), each Deliver's message, each input fed
+//                (kind, node, peer), each crash, and each effect drained;
+//   expectations over *members* (alive and not left): see checkers/overlay.h;
+//                kSymmetric also fails on an active entry naming a non-member
+//                (a crash not yet detected), so "healed" means no such entry;
+//                an expectation whose instant lies after the end of the run
+//                fails with "not evaluated";
+//   healings     one record per crash action that crashed a node; probes run
+//                every probe_period from the first unhealed crash until the
+//                overlay is connected and symmetric, healing every record;
+//   live_nodes   nodes alive at the end (a node that left is alive);
+//   end_time     the duration, or the instant of the last event processed
+//                when the run failed.
 //
 // Re-entrancy: a node's effects only ever schedule events; nothing calls into
 // a Node while its effects are carried out.
