@@ -99,6 +99,8 @@ uint32_t Engine::pick_contact(const JoinAction& join, uint32_t self) {
   return kNone;
 }
 
+// A node that is not running at its join instant (never started, or crashed
+// since the step) is started first: a restart is a new incarnation.
 void Engine::on_join(const SimEvent& e) {
   if (!nodes_[e.node].alive() && !start_node(e.node))
     return;
