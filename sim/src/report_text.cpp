@@ -122,7 +122,7 @@ std::string format_header(const Scenario& s, const std::string& scenario_path) {
   const bool named = NodeNames::make(s.name_pattern, s.node_count, &names, &why);
   out += "nodes: " + std::to_string(s.node_count) + " (" +
          (named ? names.describe() : s.name_pattern) + ")\n";
-  out += "duration: " + format_duration(s.duration) + " (max_events " +
+  out += "duration: " + format_seconds(s.duration) + " (max_events " +
          std::to_string(s.max_events) + ", probe_period " + format_duration(s.probe_period) + ")\n";
   out += "latency: " + latency_text(s.network.latency) + "\n";
   out += "detection delay: " + format_duration(s.network.detection_delay) + "\n";
