@@ -11,7 +11,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
+
+#include "barrel/rng.h"
 
 #include "duration_parse.h"
 #include "fraction_parse.h"
@@ -354,6 +357,47 @@ TEST(ScenarioLoaderErrors, MissingFile) {
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.status().code(), Code::kIo);
   EXPECT_EQ(r.status().message(), path + ": cannot open: No such file or directory");
+}
+
+// Robustness: random single-byte edits of the full example either load or
+// give a located message; the loader never throws and never aborts.
+TEST(ScenarioLoaderErrors, MutatedDocumentsAreLoadedOrLocated) {
+  Result<Scenario> base = load_scenario_file(kData + "full_example.yaml");
+  ASSERT_TRUE(base.is_ok());
+  std::FILE* f = std::fopen((kData + "full_example.yaml").c_str(), "rb");
+  ASSERT_NE(f, nullptr);
+  std::string doc(8192, '\0');
+  doc.resize(std::fread(doc.data(), 1, doc.size(), f));
+  std::fclose(f);
+  ASSERT_GT(doc.size(), 100u);
+  const char kBytes[] = "{}[],:-\"'#&*!|>%@ \n\t0123456789abcxyz.";
+  Rng rng(42);
+  size_t failures = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string m = doc;
+    const int edits = 1 + static_cast<int>(rng.uniform(3));
+    for (int e = 0; e < edits; ++e) {
+      const size_t at = static_cast<size_t>(rng.uniform(m.size()));
+      const char c = kBytes[rng.uniform(sizeof kBytes - 1)];
+      switch (rng.uniform(3)) {
+        case 0:
+          m[at] = c;
+          break;
+        case 1:
+          m.insert(at, 1, c);
+          break;
+        default:
+          m.erase(at, 1);
+      }
+    }
+    Result<Scenario> r = parse_scenario(m, "t.yaml");
+    if (r.is_ok())
+      continue;
+    ++failures;
+    const std::string msg(r.status().message());
+    EXPECT_THAT(msg, ::testing::MatchesRegex("t\\.yaml:[0-9]+:[0-9]+: .*; expected .*")) << m;
+  }
+  EXPECT_GT(failures, 500u);  // the edits do break documents
 }
 
 TEST(DurationParse, UnitsAndFormatting) {
