@@ -39,7 +39,13 @@ struct NodeStats {
   uint64_t messages_sent = 0;
   uint64_t shuffles_started = 0;
   uint64_t neighbor_requests_sent = 0;
-  uint64_t evictions = 0;  // active members dropped to admit another
+  uint64_t evictions = 0;                   // active members dropped to admit another
+  uint64_t joins_sent = 0;                  // JOIN sent by join() and by contact retries
+  uint64_t join_retries = 0;                // of which by the contact-retry timer
+  uint64_t neighbor_requests_accepted = 0;  // our NEIGHBOR requests that filled a slot
+  uint64_t neighbor_timeouts = 0;           // NEIGHBOR requests unanswered in neighbor_timeout
+  uint64_t repair_rounds_failed = 0;        // repair rounds that ended without success
+  uint64_t shuffle_replies_sent = 0;        // SHUFFLE walks that ended here
 };
 
 class Node {
@@ -61,15 +67,17 @@ class Node {
   // Joins the cluster through `contact`: sends JOIN, and while the active view
   // is empty resends it every contact_retry, cycling through every contact
   // given so far. Cancels a previous leave().
-  // Effects: Send(JOIN), OpenLink. Returns kInvalidArgument (contact is self
-  // or not a handle of the table) or kLimitExceeded (limits::kContactsMax
-  // distinct contacts already).
+  // Effects: Send(JOIN) (the link opens when the contact's JOIN_ACCEPT
+  // arrives). Returns kInvalidArgument (contact invalid, self or not a handle
+  // of the table) or kLimitExceeded (limits::kContactsMax distinct contacts
+  // already); on error nothing changes.
   Status join(Instant now, NodeId contact);
 
   // Leaves the cluster: DISCONNECT{leaving} to every active member (which
   // move us to their passive view), views cleared, timers and contact retries
   // stopped. Final until the next join(); while left, every message is
-  // ignored except that a JOIN_ACCEPT is answered by DISCONNECT.
+  // ignored except that a JOIN_ACCEPT (or an accepting NEIGHBOR_REPLY) is
+  // answered by DISCONNECT{leaving} and a NEIGHBOR by a rejection.
   // Effects: Send(DISCONNECT), CloseLink, Emit(PeerDown{kLocalLeave}).
   void leave(Instant now);
   bool has_left() const;
@@ -82,8 +90,10 @@ class Node {
 
   // A message `from` a peer (the authenticated far end of a connection).
   // Returns kProtocolViolation for a message that is well formed but makes no
-  // sense (from ourselves, naming an unknown handle, a TTL above ARWL); the
-  // message is then dropped, the state is unchanged and stats count it.
+  // sense (from ourselves or an unknown handle, naming an invalid or unknown
+  // handle, a TTL above limits::kWalkLengthMax, more than
+  // limits::kShuffleNodesMax nodes); the message is then dropped, the state
+  // is unchanged and stats count it.
   Status deliver(Instant now, NodeId from, const Message& msg);
 
   // The monitored link to `peer` broke (after OpenLink). The peer leaves the

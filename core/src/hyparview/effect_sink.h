@@ -1,0 +1,67 @@
+// effect_sink.h — where a protocol writes its effects.
+//
+// A thin wrapper over the Node's effect queue (effect.h). Node calls
+// begin_input() at the start of every input; the sink then asserts that the
+// input produces at most limits::kEffectsPerInputMax effects (every handler
+// emits O(active view) effects, so more is a bug, not a peer's doing). It also
+// counts the messages sent into NodeStats.
+//
+// Protocols (HyParView now; Plumtree and the registry later) share one sink,
+// so their effects interleave in the order they were produced.
+//
+// Thread-safety: none (owned by one Node).
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "barrel/assert.h"
+#include "barrel/effect.h"
+#include "barrel/limits.h"
+#include "barrel/node.h"
+
+namespace barrel::hyparview {
+
+class EffectSink {
+ public:
+  // `queue` and `stats` must outlive the sink.
+  EffectSink(std::vector<Effect>* queue, NodeStats* stats) : queue_(queue), stats_(stats) {
+    BARREL_ASSERT(queue != nullptr);
+    BARREL_ASSERT(stats != nullptr);
+  }
+  EffectSink(const EffectSink&) = delete;
+  EffectSink& operator=(const EffectSink&) = delete;
+
+  // Starts the effect budget of one input.
+  void begin_input() { produced_ = 0; }
+  size_t produced() const { return produced_; }
+
+  void send(NodeId to, Message msg) {
+    BARREL_ASSERT(to.valid());
+    stats_->messages_sent++;
+    push(Send{to, std::move(msg)});
+  }
+  void open_link(NodeId peer) {
+    BARREL_ASSERT(peer.valid());
+    push(OpenLink{peer});
+  }
+  void close_link(NodeId peer) {
+    BARREL_ASSERT(peer.valid());
+    push(CloseLink{peer});
+  }
+  void emit(Event event) { push(Emit{std::move(event)}); }
+
+ private:
+  void push(Effect e) {
+    BARREL_ASSERT(produced_ < limits::kEffectsPerInputMax);
+    queue_->push_back(std::move(e));
+    ++produced_;
+  }
+
+  std::vector<Effect>* queue_;
+  NodeStats* stats_;
+  size_t produced_ = 0;
+};
+
+}  // namespace barrel::hyparview

@@ -1,0 +1,122 @@
+// hyparview.h — the HyParView membership protocol (Leitão, Pereira,
+// Rodrigues, DSN 2007), sans I/O.
+//
+// Internal to the core: Node (node.cpp) validates every input, then calls one
+// handler here; the handler changes the views and writes effects into the
+// EffectSink. Node owns the Rng, the sink and the stats; this class keeps
+// references to them.
+//
+// Protocol summary (each handler's comment in hyparview.cpp has the details):
+//   JOIN          the contact admits the joiner, answers JOIN_ACCEPT and
+//                 sends FORWARD_JOIN(joiner, ARWL) to its other neighbours;
+//   FORWARD_JOIN  a random walk: admitted at ttl 0 or at a node with one
+//                 neighbour, put in the passive view at ttl PRWL;
+//   JOIN_ACCEPT   "I admitted you": the receiver admits the sender;
+//   NEIGHBOR      repair: high priority is always accepted, low only if room;
+//   DISCONNECT    the sender dropped us: it moves to our passive view;
+//   SHUFFLE       a random walk carrying a sample, answered by SHUFFLE_REPLY,
+//                 both merged into passive views.
+// Admitting into a full active view evicts a random member (DISCONNECT).
+//
+// Active links stay symmetric: every change of one side is told to the other
+// (JOIN_ACCEPT / NEIGHBOR_REPLY on admission, DISCONNECT on eviction), and a
+// node admitting a peer because of that peer's JOIN_ACCEPT answers with a
+// JOIN_ACCEPT of its own. That echo is not in the paper: without it a
+// JOIN_ACCEPT crossing a DISCONNECT leaves the link one-sided (the evicting
+// node re-admits the peer that just dropped it); with it, the receiver of a
+// JOIN_ACCEPT that no longer holds the sender admits it back. A receiver that
+// holds the sender ignores it, so the echo ends after one message.
+//
+// Invariants (check_invariants(), after every input): |active| <= active_size,
+// |passive| <= passive_size, self in neither, active and passive disjoint,
+// no duplicates, the pending NEIGHBOR target not active.
+//
+// Thread-safety: none (owned by one Node).
+#pragma once
+
+#include <span>
+
+#include "barrel/config.h"
+#include "barrel/message.h"
+#include "barrel/node.h"
+#include "barrel/rng.h"
+#include "barrel/status.h"
+#include "barrel/time.h"
+#include "hyparview/active_view.h"
+#include "hyparview/contacts.h"
+#include "hyparview/effect_sink.h"
+#include "hyparview/passive_view.h"
+#include "hyparview/repair.h"
+#include "hyparview/shuffle.h"
+
+namespace barrel::hyparview {
+
+class HyParView {
+ public:
+  // `config` (validated), `rng`, `sink` and `stats` must outlive this object.
+  HyParView(const HyParViewConfig& config, NodeId self, Rng& rng, EffectSink& sink,
+            NodeStats& stats, Instant now);
+  HyParView(const HyParView&) = delete;
+  HyParView& operator=(const HyParView&) = delete;
+
+  // --- API (Node has checked the arguments) --------------------------------
+  // REQUIRES: contact valid and not self. kLimitExceeded: too many contacts.
+  Status join(Instant now, NodeId contact);
+  void leave(Instant now);
+  bool has_left() const { return left_; }
+  std::span<const NodeId> active_view() const { return active_.members(); }
+  std::span<const NodeId> passive_view() const { return passive_.members(); }
+  // The target of the pending NEIGHBOR request, or NodeId::invalid().
+  NodeId neighbor_pending() const { return repair_.target(); }
+
+  // --- Messages (Node has validated them; `from` is never self) -----------
+  void on_join(Instant now, NodeId from, const Join& msg);
+  void on_forward_join(Instant now, NodeId from, const ForwardJoin& msg);
+  void on_join_accept(Instant now, NodeId from, const JoinAccept& msg);
+  void on_neighbor(Instant now, NodeId from, const Neighbor& msg);
+  void on_neighbor_reply(Instant now, NodeId from, const NeighborReply& msg);
+  void on_disconnect(Instant now, NodeId from, const Disconnect& msg);
+  void on_shuffle(Instant now, NodeId from, const Shuffle& msg);
+  void on_shuffle_reply(Instant now, NodeId from, const ShuffleReply& msg);
+
+  // --- Links and timers -----------------------------------------------------
+  void on_link_down(Instant now, NodeId peer);
+  void on_link_failed(Instant now, NodeId peer);
+  Instant next_deadline() const;
+  void handle_timers(Instant now);
+
+ private:
+  // Membership changes, each with its effects.
+  void admit(NodeId peer);
+  void evict_random();
+  void drop_active(NodeId peer, PeerDownReason reason, bool close_link);
+  void accept_joiner(NodeId joiner);
+  void add_passive(NodeId peer);
+
+  // Repair (NEIGHBOR requests) and the contact retry; run after every input.
+  void maintain(Instant now);
+  void start_repair(Instant now);
+  void neighbor_failed(Instant now, bool drop_from_passive);
+  void reply_rejected_neighbor(NodeId from);
+
+  // Timers.
+  void run_contact_retry(Instant now);
+  void run_shuffle(Instant now);
+  void accept_shuffle(const Shuffle& msg);
+
+  void check_invariants() const;
+
+  const HyParViewConfig& config_;
+  NodeId self_;
+  Rng& rng_;
+  EffectSink& sink_;
+  NodeStats& stats_;
+  ActiveView active_;
+  PassiveView passive_;
+  Contacts contacts_;
+  Repair repair_;
+  ShuffleSchedule shuffle_;
+  bool left_ = false;
+};
+
+}  // namespace barrel::hyparview

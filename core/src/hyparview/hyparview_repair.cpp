@@ -1,0 +1,103 @@
+// hyparview_repair.cpp — filling the active view from the passive view:
+// NEIGHBOR, NEIGHBOR_REPLY and the maintenance run after every input
+// (repair.h has the scheduling rules). See hyparview.h.
+#include "barrel/assert.h"
+#include "hyparview/hyparview.h"
+
+namespace barrel::hyparview {
+
+// NEIGHBOR: a high-priority request (the sender has no neighbour) is always
+// accepted, evicting a random member if needed; a low-priority one only if we
+// have room. A request from a member is accepted again (idempotent). After
+// leave(), every request is rejected.
+void HyParView::on_neighbor(Instant now, NodeId from, const Neighbor& msg) {
+  if (left_) {
+    reply_rejected_neighbor(from);
+  } else {
+    const bool member = active_.contains(from);
+    const bool accept = member || msg.high_priority || !active_.full();
+    if (accept && !member)
+      admit(from);
+    sink_.send(from, NeighborReply{accept});
+    maintain(now);
+  }
+  check_invariants();
+}
+
+// NEIGHBOR_REPLY: only the pending target's reply counts. An acceptance that
+// finds the active view full (it filled up meanwhile) or that is not for the
+// pending request is undone with DISCONNECT, so no link stays one-sided;
+// other replies from non-targets are stale and ignored.
+void HyParView::on_neighbor_reply(Instant now, NodeId from, const NeighborReply& msg) {
+  if (left_) {
+    if (msg.accepted)
+      sink_.send(from, Disconnect{true});
+  } else if (from != repair_.target()) {
+    if (msg.accepted && !active_.contains(from))
+      sink_.send(from, Disconnect{false});
+    maintain(now);
+  } else if (!msg.accepted) {
+    neighbor_failed(now, /*drop_from_passive=*/false);
+    maintain(now);
+  } else {
+    if (!active_.full()) {
+      admit(from);  // ends the request (repair_.succeeded())
+      stats_.neighbor_requests_accepted++;
+    } else {
+      repair_.succeeded();  // resolved: the view is full, the round is over
+      sink_.send(from, Disconnect{false});
+      add_passive(from);
+    }
+    maintain(now);
+  }
+  check_invariants();
+}
+
+void HyParView::reply_rejected_neighbor(NodeId from) {
+  BARREL_ASSERT(left_);
+  sink_.send(from, NeighborReply{false});
+}
+
+// The pending request failed: rejected, timed out, or its target is gone.
+// The rejecting target stays in the passive view (it is alive, just full);
+// an unreachable one is dropped.
+void HyParView::neighbor_failed(Instant now, bool drop_from_passive) {
+  BARREL_ASSERT(repair_.pending());
+  const NodeId target = repair_.target();
+  if (drop_from_passive)
+    passive_.remove(target);
+  if (repair_.failed(now, passive_.size(), config_.repair_period))
+    stats_.repair_rounds_failed++;
+  BARREL_ASSERT(!repair_.pending());
+}
+
+// Run at the end of every input: starts a NEIGHBOR request when the active
+// view has room and the passive view has candidates, and keeps the contact
+// retry timer running exactly while the active view is empty.
+void HyParView::maintain(Instant now) {
+  BARREL_ASSERT(!left_);
+  if (active_.empty() && !contacts_.empty()) {
+    contacts_.arm(now, config_.contact_retry);
+  } else {
+    contacts_.disarm();
+  }
+  if (active_.full() || passive_.empty()) {
+    if (!repair_.pending())
+      repair_.end_round();
+    return;
+  }
+  if (repair_.may_start(now, active_.empty()))
+    start_repair(now);
+}
+
+void HyParView::start_repair(Instant now) {
+  BARREL_ASSERT(!active_.full());
+  BARREL_ASSERT(!passive_.empty());
+  const bool high = active_.empty();
+  const NodeId target = repair_.start(now, passive_, high, config_.neighbor_timeout, rng_);
+  sink_.send(target, Neighbor{high});
+  stats_.neighbor_requests_sent++;
+  BARREL_ASSERT(repair_.pending());
+}
+
+}  // namespace barrel::hyparview

@@ -1,0 +1,147 @@
+// test_util.h — helpers shared by the HyParView and Node tests: a table of
+// test node names, readable printing of effects for GoogleTest, and small
+// builders for the exact effect sequences the tests expect.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "barrel/effect.h"
+#include "barrel/ids.h"
+#include "barrel/message.h"
+#include "barrel/node.h"
+
+namespace barrel {
+
+inline void PrintTo(NodeId id, std::ostream* os) {
+  *os << "#" << id.value();
+}
+
+inline void print_nodes(const std::vector<NodeId>& nodes, std::ostream* os) {
+  *os << "[";
+  for (size_t i = 0; i < nodes.size(); ++i)
+    *os << (i ? " #" : "#") << nodes[i].value();
+  *os << "]";
+}
+
+inline void PrintTo(const Message& m, std::ostream* os) {
+  *os << to_string(message_type(m));
+  std::visit(
+      [os](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, ForwardJoin>) {
+          *os << "{joiner=#" << v.joiner.value() << " ttl=" << int{v.ttl} << "}";
+        } else if constexpr (std::is_same_v<T, Neighbor>) {
+          *os << "{high=" << v.high_priority << "}";
+        } else if constexpr (std::is_same_v<T, NeighborReply>) {
+          *os << "{accepted=" << v.accepted << "}";
+        } else if constexpr (std::is_same_v<T, Disconnect>) {
+          *os << "{leaving=" << v.leaving << "}";
+        } else if constexpr (std::is_same_v<T, Shuffle>) {
+          *os << "{origin=#" << v.origin.value() << " ttl=" << int{v.ttl} << " nodes=";
+          print_nodes(v.nodes, os);
+          *os << "}";
+        } else if constexpr (std::is_same_v<T, ShuffleReply>) {
+          *os << "{nodes=";
+          print_nodes(v.nodes, os);
+          *os << "}";
+        }
+      },
+      m);
+}
+
+inline void PrintTo(const Effect& e, std::ostream* os) {
+  std::visit(
+      [os](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, Send>) {
+          *os << "Send(#" << v.to.value() << ", ";
+          PrintTo(v.msg, os);
+          *os << ")";
+        } else if constexpr (std::is_same_v<T, OpenLink>) {
+          *os << "OpenLink(#" << v.peer.value() << ")";
+        } else if constexpr (std::is_same_v<T, CloseLink>) {
+          *os << "CloseLink(#" << v.peer.value() << ")";
+        } else if (const auto* up = std::get_if<PeerUp>(&v.event)) {
+          *os << "PeerUp(#" << up->peer.value() << ")";
+        } else {
+          const auto& down = std::get<PeerDown>(v.event);
+          *os << "PeerDown(#" << down.peer.value() << ", " << to_string(down.reason) << ")";
+        }
+      },
+      e);
+}
+
+inline std::string describe(const Effect& e) {
+  std::ostringstream os;
+  PrintTo(e, &os);
+  return os.str();
+}
+
+namespace test {
+
+using Effects = std::vector<Effect>;
+using Ids = std::vector<NodeId>;
+
+inline Effects drain(Node& node) {
+  Effects out;
+  node.drain_effects(&out);
+  return out;
+}
+
+inline Ids ids(std::span<const NodeId> view) {
+  return Ids(view.begin(), view.end());
+}
+
+inline Effect up(NodeId peer) {
+  return Emit{PeerUp{peer}};
+}
+inline Effect down(NodeId peer, PeerDownReason reason) {
+  return Emit{PeerDown{peer, reason}};
+}
+
+// A NameTable with `count` names "n<i>@test", whose handles are id(i).
+class Names {
+ public:
+  explicit Names(size_t count, size_t table_max = 1024) : table_(table_max) {
+    for (size_t i = 0; i < count; ++i) {
+      Result<NodeId> r = table_.intern("n" + std::to_string(i) + "@test");
+      EXPECT_TRUE(r.is_ok());
+      ids_.push_back(r.value());
+    }
+  }
+  NodeId id(size_t i) const { return ids_.at(i); }
+  NameTable& table() { return table_; }
+
+ private:
+  NameTable table_;
+  Ids ids_;
+};
+
+// A config with small views so corner cases are easy to reach; the other
+// values are the defaults.
+inline NodeConfig small_config(uint32_t active_size, uint32_t passive_size) {
+  NodeConfig c;
+  c.hyparview.active_size = active_size;
+  c.hyparview.passive_size = passive_size;
+  return c;
+}
+
+inline std::unique_ptr<Node> make_node(const NodeConfig& config, Names& names, size_t self,
+                                       uint64_t seed = 1) {
+  Result<std::unique_ptr<Node>> r =
+      Node::create(config, names.table(), names.id(self), seed, Instant::zero());
+  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+  return std::move(r).value();
+}
+
+}  // namespace test
+}  // namespace barrel
