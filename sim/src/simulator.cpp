@@ -1,7 +1,30 @@
-// PLACEHOLDER so the tree links while the simulator is written.
+// simulator.cpp — run_scenario(): setup, the event loop and dispatch of the
+// simulator engine (engine.h says how the engine is split across files).
 #include "barrel/sim/simulator.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "barrel/assert.h"
+#include "barrel/limits.h"
+#include "engine.h"
+#include "selector.h"
+
 namespace barrel::sim {
+namespace {
+
+std::string node_name(const std::string& pattern, uint32_t index_1) {
+  std::string out = pattern;
+  const std::string key = "{i}";
+  const std::string value = std::to_string(index_1);
+  // Bounded: each replacement consumes one "{i}" of the finite pattern.
+  for (size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+    out.replace(at, key.size(), value);
+  return out;
+}
+
+}  // namespace
 
 bool RunReport::passed() const {
   if (!failure.empty())
@@ -13,12 +36,202 @@ bool RunReport::passed() const {
   return true;
 }
 
-RunReport run_scenario(const Scenario& scenario, const RunOptions&) {
-  RunReport r;
-  r.scenario_name = scenario.name;
-  r.seed = scenario.seed;
-  r.failure = "simulator not built yet";
-  return r;
+RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
+  Engine engine(scenario, options, core_node_factory());
+  return engine.run();
+}
+
+std::string format_instant(Instant t) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%llu.%06llus", static_cast<unsigned long long>(t.us() / 1000000),
+                static_cast<unsigned long long>(t.us() % 1000000));
+  return buf;
+}
+
+Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory factory)
+    : scenario_(scenario),
+      options_(options),
+      factory_(std::move(factory)),
+      node_count_(scenario.node_count),
+      names_(std::max<size_t>(scenario.node_count, 1)),
+      nodes_(scenario.node_count),
+      network_(scenario.network, derive_seed(scenario.seed, SeedDomain::kNetwork, 0),
+               scenario.node_count),
+      faults_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 0)),
+      workload_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 0)),
+      local_checker_(names_, scenario.node_count),
+      end_(Instant::zero() + scenario.duration) {
+  BARREL_ASSERT(factory_ != nullptr);
+  report_.scenario_name = scenario.name;
+  report_.seed = scenario.seed;
+  effects_.reserve(limits::kEffectsPerInputMax);
+}
+
+RunReport Engine::run() {
+  if (setup())
+    loop();
+  finish_report();
+  return std::move(report_);
+}
+
+bool Engine::setup() {
+  if (!intern_names() || !validate())
+    return false;
+  for (uint32_t k = 0; k < scenario_.timeline.size(); ++k) {
+    SimEvent e;
+    e.time = Instant::zero() + scenario_.timeline[k].at;
+    e.kind = EventKind::kStep;
+    e.aux = k;
+    heap_.push(e);
+  }
+  evaluated_.assign(scenario_.expectations.size(), false);
+  report_.expectations.resize(scenario_.expectations.size());
+  for (uint32_t k = 0; k < scenario_.expectations.size(); ++k) {
+    report_.expectations[k].expectation = scenario_.expectations[k];
+    SimEvent e;
+    e.time = Instant::zero() + scenario_.expectations[k].at;
+    e.kind = EventKind::kExpect;
+    e.aux = k;
+    heap_.push(e);
+  }
+  return true;
+}
+
+// All scenario names go into the one table in index order, so that in the
+// simulator NodeId value == node index.
+bool Engine::intern_names() {
+  for (uint32_t i = 0; i < node_count_; ++i) {
+    const std::string name = node_name(scenario_.name_pattern, i + 1);
+    Result<NodeId> id = names_.intern(name);
+    if (!id.is_ok()) {
+      fail("name_pattern gives an invalid node name '" + name + "': " + id.status().to_string());
+      return false;
+    }
+    if (id->value() != i) {
+      fail("name_pattern '" + scenario_.name_pattern + "' gives the name '" + name +
+           "' twice (it needs {i})");
+      return false;
+    }
+  }
+  BARREL_ASSERT(names_.size() == node_count_);
+  return true;
+}
+
+bool Engine::validate() {
+  if (Status s = scenario_.node_config.validate(); !s.is_ok()) {
+    fail("node config: " + s.to_string());
+    return false;
+  }
+  const LatencyModel& lat = scenario_.network.latency;
+  if (lat.min < Duration::zero() ||
+      (lat.kind == LatencyModel::Kind::kUniform && lat.max < lat.min)) {
+    fail("network latency needs 0 <= min <= max");
+    return false;
+  }
+  if (scenario_.network.detection_delay < Duration::zero() ||
+      scenario_.duration < Duration::zero() || scenario_.probe_period < Duration::zero()) {
+    fail("detection_delay, duration and probe_period must not be negative");
+    return false;
+  }
+  for (uint32_t k = 0; k < scenario_.timeline.size(); ++k) {
+    const Step& step = scenario_.timeline[k];
+    if (step.at < Duration::zero() || step.every < Duration::zero()) {
+      fail(where(step, k) + ": at and every must not be negative");
+      return false;
+    }
+    const NodeSelector* sel = nullptr;
+    std::visit([&sel](const auto& a) { sel = &a.nodes; }, step.action);
+    if (Status s = validate_selector(*sel, names_, node_count_); !s.is_ok()) {
+      fail(where(step, k) + ": " + std::string(s.message()));
+      return false;
+    }
+    if (const auto* join = std::get_if<JoinAction>(&step.action)) {
+      for (const std::string& c : join->contacts) {
+        const NodeId id = names_.find(c);
+        if (!id.valid() || id.value() >= node_count_) {
+          fail(where(step, k) + ": unknown contact node name '" + c + "'");
+          return false;
+        }
+      }
+      if (join->spread < Duration::zero()) {
+        fail(where(step, k) + ": join spread must not be negative");
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void Engine::loop() {
+  // Bounded by max_events (processed events) and by the duration; a stale
+  // timer is skipped without counting, and every pushed timer is stale at
+  // most once, so skipped ones are bounded by the processed ones.
+  while (report_.failure.empty() && !heap_.empty()) {
+    if (heap_.top().time > end_)
+      break;
+    if (report_.events >= scenario_.max_events) {
+      fail("max_events (" + std::to_string(scenario_.max_events) +
+           ") reached at t=" + format_instant(heap_.top().time));
+      break;
+    }
+    const SimEvent e = heap_.pop();
+    BARREL_ASSERT(e.time >= now_);
+    now_ = e.time;
+    if (e.kind == EventKind::kTimer && stale_timer(e))
+      continue;
+    report_.events += 1;
+    hash_event(e);
+    dispatch(e);
+  }
+}
+
+bool Engine::stale_timer(const SimEvent& e) const {
+  const SimNode& n = nodes_[e.node];
+  return !n.alive() || n.epoch != e.epoch || n.timer_at != e.time;
+}
+
+void Engine::hash_event(const SimEvent& e) {
+  trace_.add_u64(e.time.us());
+  trace_.add_u64(e.seq);
+  trace_.add_u8(static_cast<uint8_t>(e.kind));
+  trace_.add_u32(e.node);
+  trace_.add_u32(e.peer);
+  trace_.add_u32(e.epoch);
+  // The pool slot of a Deliver is an address, not content: its message is
+  // hashed (in on_deliver) instead.
+  trace_.add_u32(e.kind == EventKind::kDeliver ? 0 : e.aux);
+  trace_.add_u32(e.aux2);
+}
+
+void Engine::dispatch(const SimEvent& e) {
+  switch (e.kind) {
+    case EventKind::kDeliver:
+      return on_deliver(e);
+    case EventKind::kTimer:
+      return on_timer(e);
+    case EventKind::kLinkDown:
+      return on_link_down(e);
+    case EventKind::kLinkFailed:
+      return on_link_failed(e);
+    case EventKind::kStep:
+      return on_step(e);
+    case EventKind::kProbe:
+      return on_probe();
+    case EventKind::kExpect:
+      return on_expect(e);
+    case EventKind::kJoin:
+      return on_join(e);
+  }
+  BARREL_ASSERT(false && "unknown event kind");
+}
+
+void Engine::fail(std::string what) {
+  if (report_.failure.empty())
+    report_.failure = std::move(what);
+}
+
+std::string Engine::at_now() const {
+  return "t=" + format_instant(now_);
 }
 
 }  // namespace barrel::sim

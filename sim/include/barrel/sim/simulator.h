@@ -69,6 +69,8 @@ struct RunReport {
   MessageCounters messages;
   uint64_t link_failures = 0;  // on_link_failed inputs fed
   uint64_t link_downs = 0;     // on_link_down inputs fed
+  uint64_t peer_ups = 0;       // PeerUp events the nodes emitted
+  uint64_t peer_downs = 0;     // PeerDown events the nodes emitted
   // Invariant checks run (each live node after each of its inputs).
   uint64_t invariant_checks = 0;
 

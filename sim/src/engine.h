@@ -1,0 +1,153 @@
+// engine.h — the simulator engine: one run of one Scenario.
+//
+// run_scenario() (simulator.cpp) builds an Engine over real barrel::Nodes and
+// runs it; engine tests build one over a scripted HostedNode factory. The
+// engine's code is split by concern, all methods of this one class:
+//   simulator.cpp        setup, the event loop, dispatch, run_scenario()
+//   engine_host.cpp      feeding inputs to a node and carrying out its effects
+//                        (sends, links, timers), crash and start
+//   engine_timeline.cpp  timeline steps: start, join, crash, leave actions
+//   engine_checks.cpp    expectations, healing probes, the final report
+//
+// Determinism: the one scenario seed is split with derive_seed(): node i gets
+// (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
+// for its k-th restart; the network (seed, kNetwork, 0); selector draws
+// (seed, kFaults, 0); join contacts and instants (seed, kWorkload, 0). No
+// floating point and no unordered iteration reaches a decision.
+//
+// Re-entrancy: a node's effects only ever schedule events; nothing calls into
+// a Node while its effects are carried out.
+//
+// Thread-safety: one Engine per thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "barrel/effect.h"
+#include "barrel/ids.h"
+#include "barrel/rng.h"
+#include "barrel/sim/scenario.h"
+#include "barrel/sim/simulator.h"
+#include "checkers/local_views.h"
+#include "checkers/overlay.h"
+#include "event_heap.h"
+#include "message_pool.h"
+#include "network.h"
+#include "sim_node.h"
+#include "trace_hash.h"
+
+namespace barrel::sim {
+
+// "12.345678s": an instant as seconds with microseconds, for messages.
+std::string format_instant(Instant t);
+
+class Engine {
+ public:
+  Engine(const Scenario& scenario, const RunOptions& options, NodeFactory factory);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Runs to the scenario's duration (or a failure) and returns the report.
+  // Call once.
+  RunReport run();
+
+ private:
+  // What a node is fed; hashed into the trace with the node and peer.
+  enum class Input : uint8_t {
+    kCreate = 1,  // no call: the effects of Node::create
+    kJoin,
+    kLeave,
+    kDeliver,
+    kLinkDown,
+    kLinkFailed,
+    kTimers,
+  };
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // simulator.cpp
+  bool setup();
+  bool intern_names();
+  bool validate();
+  void loop();
+  bool stale_timer(const SimEvent& e) const;
+  void hash_event(const SimEvent& e);
+  void dispatch(const SimEvent& e);
+  void fail(std::string what);
+  std::string at_now() const;
+
+  // engine_host.cpp
+  bool start_node(uint32_t i);
+  void crash_node(uint32_t i);
+  Status feed(uint32_t i, Input input, uint32_t peer, const Message* msg);
+  Status call_node(HostedNode& node, Input input, uint32_t peer, const Message* msg);
+  void carry_out(uint32_t from, Effect& effect);
+  void send(uint32_t from, Send& s);
+  bool wire_round_trip(Message* msg);
+  void open_link(uint32_t from, uint32_t peer);
+  void schedule_link_failed(uint32_t node, uint32_t peer);
+  void rearm_timer(uint32_t i);
+  void check_local(uint32_t i);
+  bool valid_peer(uint32_t from, NodeId peer, const char* effect);
+  void on_deliver(const SimEvent& e);
+  void on_timer(const SimEvent& e);
+  void on_link_down(const SimEvent& e);
+  void on_link_failed(const SimEvent& e);
+
+  // engine_timeline.cpp
+  void on_step(const SimEvent& e);
+  void on_join(const SimEvent& e);
+  void apply_start(const Step& step, uint32_t step_index);
+  void apply_join(const Step& step, uint32_t step_index);
+  void apply_crash(const Step& step);
+  void apply_leave(const Step& step);
+  uint32_t pick_contact(const JoinAction& join, uint32_t self);
+  std::string where(const Step& step, uint32_t step_index) const;
+
+  // engine_checks.cpp
+  void snapshot_views();
+  bool overlay_healed();
+  void on_probe();
+  void on_expect(const SimEvent& e);
+  ExpectationResult evaluate(const Expectation& x);
+  std::string describe_connected();
+  std::string describe_symmetry(bool* ok);
+  std::string describe_bounds(bool* ok);
+  std::string describe_active_min(uint32_t count, bool* ok);
+  std::string describe_healing(Duration within, bool* ok);
+  void finish_report();
+  std::string name_of(NodeId id) const;
+
+  const Scenario& scenario_;
+  const RunOptions options_;
+  NodeFactory factory_;
+  const uint32_t node_count_;
+  NameTable names_;
+  std::vector<SimNode> nodes_;
+  uint32_t alive_count_ = 0;
+  EventHeap heap_;
+  MessagePool pool_;
+  Network network_;
+  Rng faults_rng_;
+  Rng workload_rng_;
+  LocalViewChecker local_checker_;
+  OverlayChecker overlay_checker_;
+  TraceHash trace_;
+  Instant now_ = Instant::zero();
+  const Instant end_;
+  bool probing_ = false;
+
+  // Scratch, reused so the loop does not allocate per event.
+  std::vector<Effect> effects_;
+  std::vector<uint32_t> selected_;  // nodes chosen by the current step
+  std::vector<uint32_t> monitors_;  // monitors of the node crashing
+  std::vector<ViewRef> views_;
+  std::string what_;
+  std::vector<uint8_t> wire_buffer_;
+
+  std::vector<bool> evaluated_;  // per expectation
+  RunReport report_;
+};
+
+}  // namespace barrel::sim

@@ -1,0 +1,183 @@
+// engine_checks.cpp — cluster-wide checks of the simulator engine:
+// expectations at their instants, healing probes after crashes, and the final
+// report. The measurements themselves are in checkers/overlay.h; this file
+// turns them into verdicts and sentences.
+#include <algorithm>
+#include <string>
+
+#include "barrel/assert.h"
+#include "engine.h"
+
+namespace barrel::sim {
+namespace {
+
+std::string format_duration(Duration d) {
+  return format_instant(Instant::zero() + d);
+}
+
+}  // namespace
+
+std::string Engine::name_of(NodeId id) const {
+  if (!id.valid() || id.value() >= names_.size())
+    return "#" + std::to_string(id.value());
+  return std::string(names_.name(id));
+}
+
+void Engine::snapshot_views() {
+  views_.resize(node_count_);
+  for (uint32_t i = 0; i < node_count_; ++i) {
+    const SimNode& n = nodes_[i];
+    ViewRef& v = views_[i];
+    v.member = n.member();
+    v.active = n.alive() ? n.node->active_view() : std::span<const NodeId>();
+    v.passive = n.alive() ? n.node->passive_view() : std::span<const NodeId>();
+  }
+}
+
+bool Engine::overlay_healed() {
+  snapshot_views();
+  return overlay_checker_.connectivity(views_).connected() &&
+         OverlayChecker::symmetry(views_).symmetric();
+}
+
+void Engine::on_probe() {
+  BARREL_ASSERT(probing_);
+  if (!overlay_healed()) {
+    SimEvent e;
+    e.time = now_ + scenario_.probe_period;
+    e.kind = EventKind::kProbe;
+    heap_.push(e);
+    return;
+  }
+  for (HealingRecord& r : report_.healings) {
+    if (r.healed_at.is_never())
+      r.healed_at = now_;
+  }
+  probing_ = false;  // the next crash starts probing again
+}
+
+void Engine::on_expect(const SimEvent& e) {
+  BARREL_ASSERT(e.aux < scenario_.expectations.size());
+  ExpectationResult& r = report_.expectations[e.aux];
+  r = evaluate(scenario_.expectations[e.aux]);
+  evaluated_[e.aux] = true;
+}
+
+ExpectationResult Engine::evaluate(const Expectation& x) {
+  snapshot_views();
+  ExpectationResult r;
+  r.expectation = x;
+  switch (x.kind) {
+    case Expectation::Kind::kConnected: {
+      r.detail = describe_connected();
+      r.passed = overlay_checker_.connectivity(views_).connected();
+      break;
+    }
+    case Expectation::Kind::kSymmetric:
+      r.detail = describe_symmetry(&r.passed);
+      break;
+    case Expectation::Kind::kViewBounds:
+      r.detail = describe_bounds(&r.passed);
+      break;
+    case Expectation::Kind::kActiveMin:
+      r.detail = describe_active_min(x.count, &r.passed);
+      break;
+    case Expectation::Kind::kHealedWithin:
+      r.detail = describe_healing(x.within, &r.passed);
+      break;
+  }
+  r.detail = at_now() + ": " + r.detail;
+  return r;
+}
+
+std::string Engine::describe_connected() {
+  const ConnectivityResult c = overlay_checker_.connectivity(views_);
+  std::string s = std::to_string(c.components) +
+                  (c.components == 1 ? " component" : " components") + " among " +
+                  std::to_string(c.members) + " live nodes";
+  if (c.components > 1)
+    s += "; largest " + std::to_string(c.largest);
+  return s;
+}
+
+std::string Engine::describe_symmetry(bool* ok) {
+  const SymmetryResult y = OverlayChecker::symmetry(views_);
+  *ok = y.symmetric();
+  std::string s = std::to_string(y.one_way) + " one-way links, " + std::to_string(y.dangling) +
+                  " links to non-live nodes";
+  if (!*ok)
+    s += " (e.g. " + name_of(y.example_from) + " -> " + name_of(y.example_to) + ")";
+  return s;
+}
+
+std::string Engine::describe_bounds(bool* ok) {
+  const HyParViewConfig& h = scenario_.node_config.hyparview;
+  const ViewBoundsResult b = OverlayChecker::view_bounds(views_, h.active_size, h.passive_size);
+  *ok = b.within();
+  std::string s = "max active " + std::to_string(b.max_active) + " (bound " +
+                  std::to_string(h.active_size) + "), max passive " +
+                  std::to_string(b.max_passive) + " (bound " + std::to_string(h.passive_size) + ")";
+  if (!*ok) {
+    s += "; " + std::to_string(b.violations) + " nodes above a bound, e.g. " + name_of(b.example);
+  }
+  return s;
+}
+
+std::string Engine::describe_active_min(uint32_t count, bool* ok) {
+  const ActiveMinResult m = OverlayChecker::active_min(views_);
+  if (m.min_active == UINT32_MAX) {
+    *ok = true;
+    return "no live nodes";
+  }
+  *ok = m.min_active >= count;
+  return "min active " + std::to_string(m.min_active) + " at " + name_of(m.example) +
+         " (required " + std::to_string(count) + ")";
+}
+
+std::string Engine::describe_healing(Duration within, bool* ok) {
+  *ok = true;
+  if (report_.healings.empty())
+    return "no crash so far";
+  Duration slowest = Duration::zero();
+  for (const HealingRecord& r : report_.healings) {
+    if (r.healed_at.is_never()) {
+      *ok = false;
+      return "crash at t=" + format_instant(r.crash_at) + " (" + std::to_string(r.crashed) +
+             " nodes) not healed yet (within " + format_duration(within) + ")";
+    }
+    slowest = std::max(slowest, r.healed_at - r.crash_at);
+  }
+  *ok = slowest <= within;
+  return std::to_string(report_.healings.size()) + " crash actions; slowest healed in " +
+         format_duration(slowest) + " (within " + format_duration(within) + ")";
+}
+
+void Engine::finish_report() {
+  report_.trace_hash = trace_.value();
+  report_.end_time = report_.failure.empty() ? end_ : now_;
+  report_.live_nodes = alive_count_;
+  for (size_t k = 0; k < evaluated_.size(); ++k) {
+    if (evaluated_[k])
+      continue;
+    ExpectationResult& r = report_.expectations[k];
+    r.passed = false;
+    r.detail = "not evaluated: the run ended at t=" + format_instant(report_.end_time);
+  }
+  const uint32_t summaries = std::min(options_.node_summaries_max, node_count_);
+  report_.nodes.clear();
+  for (uint32_t i = 0; i < summaries; ++i) {
+    const SimNode& n = nodes_[i];
+    NodeSummary s;
+    s.name = name_of(NodeId(i));
+    s.alive = n.alive();
+    if (n.alive()) {
+      for (NodeId m : n.node->active_view())
+        s.active.push_back(name_of(m));
+      for (NodeId m : n.node->passive_view())
+        s.passive.push_back(name_of(m));
+    }
+    report_.nodes.push_back(std::move(s));
+  }
+}
+
+}  // namespace barrel::sim

@@ -1,0 +1,154 @@
+// engine_timeline.cpp — the scenario timeline: steps at their instants
+// (repeated every `every` until `until`), and the actions they carry: start,
+// join (a per-node Join event at an instant drawn in [at, at + spread)),
+// crash (recorded for healing probes) and leave.
+#include <string>
+#include <variant>
+
+#include "barrel/assert.h"
+#include "engine.h"
+#include "selector.h"
+
+namespace barrel::sim {
+
+std::string Engine::where(const Step& step, uint32_t step_index) const {
+  if (step.loc.line > 0) {
+    return step.loc.file + ":" + std::to_string(step.loc.line) + ":" +
+           std::to_string(step.loc.column);
+  }
+  return "timeline step " + std::to_string(step_index + 1);
+}
+
+void Engine::on_step(const SimEvent& e) {
+  BARREL_ASSERT(e.aux < scenario_.timeline.size());
+  const Step& step = scenario_.timeline[e.aux];
+  if (std::holds_alternative<StartAction>(step.action)) {
+    apply_start(step, e.aux);
+  } else if (std::holds_alternative<JoinAction>(step.action)) {
+    apply_join(step, e.aux);
+  } else if (std::holds_alternative<CrashAction>(step.action)) {
+    apply_crash(step);
+  } else {
+    apply_leave(step);
+  }
+  if (step.every > Duration::zero()) {
+    const Instant next = now_ + step.every;
+    if (next <= Instant::zero() + step.until) {
+      SimEvent again = e;
+      again.time = next;
+      again.aux2 = e.aux2 + 1;
+      heap_.push(again);
+    }
+  }
+}
+
+void Engine::apply_start(const Step& step, uint32_t k) {
+  const auto& action = std::get<StartAction>(step.action);
+  resolve_selector(
+      action.nodes, names_, node_count_, [this](uint32_t i) { return !nodes_[i].alive(); },
+      &faults_rng_, &selected_);
+  for (uint32_t i : selected_) {
+    if (nodes_[i].alive()) {
+      fail(where(step, k) + ": start of " + name_of(NodeId(i)) + ", which is running, at " +
+           at_now());
+      return;
+    }
+    if (!start_node(i))
+      return;
+  }
+}
+
+void Engine::apply_join(const Step& step, uint32_t step_index) {
+  const auto& action = std::get<JoinAction>(step.action);
+  resolve_selector(
+      action.nodes, names_, node_count_, [this](uint32_t i) { return !nodes_[i].member(); },
+      &faults_rng_, &selected_);
+  for (uint32_t i : selected_) {
+    SimEvent e;
+    e.time = now_;
+    if (action.spread > Duration::zero()) {
+      const auto spread_us = static_cast<uint64_t>(action.spread.us());
+      e.time = now_ + Duration::micros(static_cast<int64_t>(workload_rng_.uniform(spread_us)));
+    }
+    e.kind = EventKind::kJoin;
+    e.node = i;
+    e.peer = pick_contact(action, i);
+    e.aux = step_index;
+    heap_.push(e);
+  }
+}
+
+// One of the contacts other than `self`, uniformly (kNone if there is none:
+// the node is the seed and only starts).
+uint32_t Engine::pick_contact(const JoinAction& join, uint32_t self) {
+  uint64_t candidates = 0;
+  for (const std::string& c : join.contacts)
+    candidates += names_.find(c).value() != self ? 1 : 0;
+  if (candidates == 0)
+    return kNone;
+  uint64_t pick = workload_rng_.uniform(candidates);
+  for (const std::string& c : join.contacts) {
+    const uint32_t id = names_.find(c).value();
+    if (id == self)
+      continue;
+    if (pick == 0)
+      return id;
+    pick -= 1;
+  }
+  BARREL_ASSERT(false && "pick beyond the candidates");
+  return kNone;
+}
+
+void Engine::on_join(const SimEvent& e) {
+  if (!nodes_[e.node].alive() && !start_node(e.node))
+    return;
+  if (e.peer == kNone)
+    return;
+  Status s = feed(e.node, Input::kJoin, e.peer, nullptr);
+  if (!s.is_ok()) {
+    const Step& step = scenario_.timeline[e.aux];
+    fail(where(step, e.aux) + ": join of " + name_of(NodeId(e.node)) + " via " +
+         name_of(NodeId(e.peer)) + " at " + at_now() + " failed: " + s.to_string());
+  }
+}
+
+void Engine::apply_crash(const Step& step) {
+  const auto& action = std::get<CrashAction>(step.action);
+  resolve_selector(
+      action.nodes, names_, node_count_, [this](uint32_t i) { return nodes_[i].alive(); },
+      &faults_rng_, &selected_);
+  uint32_t crashed = 0;
+  for (uint32_t i : selected_) {
+    if (!nodes_[i].alive())
+      continue;  // crashing a node that is not running changes nothing
+    crash_node(i);
+    crashed += 1;
+  }
+  if (crashed == 0)
+    return;
+  HealingRecord record;
+  record.crash_at = now_;
+  record.crashed = crashed;
+  record.live = alive_count_;
+  report_.healings.push_back(record);
+  if (scenario_.probe_period > Duration::zero() && !probing_) {
+    probing_ = true;
+    SimEvent e;
+    e.time = now_ + scenario_.probe_period;
+    e.kind = EventKind::kProbe;
+    heap_.push(e);
+  }
+}
+
+void Engine::apply_leave(const Step& step) {
+  const auto& action = std::get<LeaveAction>(step.action);
+  resolve_selector(
+      action.nodes, names_, node_count_, [this](uint32_t i) { return nodes_[i].member(); },
+      &faults_rng_, &selected_);
+  for (uint32_t i : selected_) {
+    if (nodes_[i].member())
+      feed(i, Input::kLeave, kNone, nullptr).ignore();
+  }
+}
+
+}  // namespace barrel::sim
