@@ -31,6 +31,7 @@ struct FakeWorld {
   std::vector<FakeLogEntry> log;
   std::function<void(FakeNode& node, const std::string& input, Instant now, NodeId peer)> react;
   uint32_t created = 0;
+  std::vector<Message> delivered;  // every message delivered, in order
 
   NodeFactory factory();
   // Entries of `node` whose input is `input`.
@@ -74,6 +75,7 @@ class FakeNode final : public HostedNode {
   std::span<const NodeId> active_view() const override { return active_; }
   std::span<const NodeId> passive_view() const override { return passive_; }
   Status deliver(Instant now, NodeId from, const Message& msg) override {
+    world_->delivered.push_back(msg);
     input("deliver:" + std::string(to_string(message_type(msg))), now, from);
     return Status::ok();
   }
