@@ -112,6 +112,10 @@ void write_counters(JsonWriter& w, const RunReport& r) {
   w.uint(r.link_failures);
   w.key("link_downs");
   w.uint(r.link_downs);
+  w.key("peer_ups");
+  w.uint(r.peer_ups);
+  w.key("peer_downs");
+  w.uint(r.peer_downs);
   w.key("invariant_checks");
   w.uint(r.invariant_checks);
   w.end_object();

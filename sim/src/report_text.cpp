@@ -69,7 +69,8 @@ std::string counters_text(const RunReport& r) {
   if (m.bytes_encoded > 0)
     s += ", " + std::to_string(m.bytes_encoded) + " bytes encoded";
   s += "\nlinks: " + std::to_string(r.link_failures) + " failed, " + std::to_string(r.link_downs) +
-       " down\n";
+       " down; peer events: " + std::to_string(r.peer_ups) + " up, " +
+       std::to_string(r.peer_downs) + " down\n";
   s += "invariant checks: " + std::to_string(r.invariant_checks) + "\n";
   return s;
 }

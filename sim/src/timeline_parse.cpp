@@ -159,6 +159,10 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
                           path + " with no crash step at or before " + format_duration(e->at),
                           "a crash step in the timeline before a healed_within check");
     }
+    if (scenario.probe_period == Duration::zero()) {
+      return reader.error(value, path + " with probe_period 0s (healing is never measured)",
+                          "probe_period above 0s for a healed_within check");
+    }
     e->kind = Expectation::Kind::kHealedWithin;
     return Status::ok();
   }

@@ -300,6 +300,10 @@ TEST(ScenarioLoaderErrors, ExpectationWithTwoChecksOrFalse) {
   EXPECT_THAT(no, HasSubstr("; expected true"));
   const std::string healed = error_of(kHead + "expect:\n  - {at: 5s, healed_within: 2s}\n");
   EXPECT_THAT(healed, StartsWith("t.yaml:4:29: expect[0].healed_within with no crash step"));
+  const std::string unprobed =
+      error_of(kHead + "probe_period: 0s\ntimeline: [{at: 1s, crash: all}]\n" +
+               "expect:\n  - {at: 5s, healed_within: 2s}\n");
+  EXPECT_THAT(unprobed, StartsWith("t.yaml:6:29: expect[0].healed_within with probe_period 0s"));
 }
 
 TEST(ScenarioLoaderErrors, ActiveMinAboveActiveSize) {

@@ -9,7 +9,7 @@
 //     "events", "wall_seconds", "events_per_second", "live_nodes",
 //     "counters": { messages_sent, messages_delivered, messages_dropped,
 //                   messages_rejected, bytes_encoded, link_failures,
-//                   link_downs, invariant_checks },
+//                   link_downs, peer_ups, peer_downs, invariant_checks },
 //     "expectations": [ { kind, at_us, within_us?, count?, file, line, column,
 //                         passed, detail } ],
 //     "healings": [ { crash_at_us, crashed, live, healed_at_us | null,
