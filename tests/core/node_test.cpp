@@ -153,9 +153,9 @@ TEST(Node, TwoNodesGettingStartedHopByHop) {
   ASSERT_TRUE(a->deliver(Instant::zero(), n1, Join{}).is_ok());
   EXPECT_EQ(drain(*a), (Effects{OpenLink{n1}, test::up(n1), Send{n1, JoinAccept{}}}));
   ASSERT_TRUE(b->deliver(Instant::zero(), n0, JoinAccept{}).is_ok());
-  EXPECT_EQ(drain(*b), (Effects{OpenLink{n0}, test::up(n0), Send{n0, JoinAccept{}}}));
-  ASSERT_TRUE(a->deliver(Instant::zero(), n1, JoinAccept{}).is_ok());
-  EXPECT_TRUE(drain(*a).empty());  // the echo ends here
+  EXPECT_EQ(drain(*b), (Effects{OpenLink{n0}, test::up(n0), Send{n0, NeighborReply{true}}}));
+  ASSERT_TRUE(a->deliver(Instant::zero(), n1, NeighborReply{true}).is_ok());
+  EXPECT_TRUE(drain(*a).empty());  // the confirmation ends here: n0 holds n1
   EXPECT_EQ(ids(a->active_view()), Ids{n1});
   EXPECT_EQ(ids(b->active_view()), Ids{n0});
   EXPECT_TRUE(a->passive_view().empty());

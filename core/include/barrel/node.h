@@ -46,6 +46,7 @@ struct NodeStats {
   uint64_t neighbor_timeouts = 0;           // NEIGHBOR requests unanswered in neighbor_timeout
   uint64_t repair_rounds_failed = 0;        // repair rounds that ended without success
   uint64_t shuffle_replies_sent = 0;        // SHUFFLE walks that ended here
+  uint64_t stray_disconnects = 0;           // DISCONNECT to a non-member that sent a walk step
 };
 
 class Node {

@@ -114,6 +114,17 @@ void HyParView::add_passive(NodeId peer) {
   passive_.add(peer, self_, active_, rng_);
 }
 
+// `from` sent us what is only sent over an active link (a FORWARD_JOIN or
+// SHUFFLE step), but it is not our neighbour: it holds a link we do not.
+// Tell it (hyparview.h, Symmetry); a DISCONNECT it no longer needs is ignored.
+void HyParView::disconnect_stray(NodeId from) {
+  BARREL_ASSERT(!left_);
+  if (!active_.contains(from)) {
+    sink_.send(from, Disconnect{false});
+    stats_.stray_disconnects++;
+  }
+}
+
 // --- Messages ----------------------------------------------------------------
 
 // JOIN from a new node: admit it, accept it, and announce it to every other
@@ -142,6 +153,7 @@ void HyParView::on_join(Instant now, NodeId from, const Join& /*msg*/) {
 // joiner also enters our passive view.
 void HyParView::on_forward_join(Instant now, NodeId from, const ForwardJoin& msg) {
   if (!left_ && msg.joiner != self_) {
+    disconnect_stray(from);
     BARREL_ASSERT(msg.ttl <= limits::kWalkLengthMax);
     if (msg.ttl == 0 || active_.size() == 1) {
       accept_joiner(msg.joiner);
@@ -160,17 +172,17 @@ void HyParView::on_forward_join(Instant now, NodeId from, const ForwardJoin& msg
   check_invariants();
 }
 
-// JOIN_ACCEPT: the sender has admitted us. Admit it (idempotent), and echo a
-// JOIN_ACCEPT when that is new to us (see hyparview.h: it repairs a
-// JOIN_ACCEPT that crossed our DISCONNECT). After leave(), answer DISCONNECT
-// so the sender drops us again.
+// JOIN_ACCEPT: the sender has admitted us. Admit it (idempotent) and, when
+// that is new to us, confirm with NEIGHBOR_REPLY{accepted}: a sender that has
+// dropped us meanwhile answers DISCONNECT (hyparview.h, Symmetry). After
+// leave(), answer DISCONNECT so the sender drops us again.
 void HyParView::on_join_accept(Instant now, NodeId from, const JoinAccept& /*msg*/) {
   if (left_) {
     sink_.send(from, Disconnect{true});
   } else {
     if (!active_.contains(from)) {
       admit(from);
-      sink_.send(from, JoinAccept{});
+      sink_.send(from, NeighborReply{true});  // confirm (hyparview.h, Symmetry)
     }
     maintain(now);
   }

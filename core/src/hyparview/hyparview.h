@@ -18,14 +18,24 @@
 //                 both merged into passive views.
 // Admitting into a full active view evicts a random member (DISCONNECT).
 //
-// Active links stay symmetric: every change of one side is told to the other
-// (JOIN_ACCEPT / NEIGHBOR_REPLY on admission, DISCONNECT on eviction), and a
-// node admitting a peer because of that peer's JOIN_ACCEPT answers with a
-// JOIN_ACCEPT of its own. That echo is not in the paper: without it a
-// JOIN_ACCEPT crossing a DISCONNECT leaves the link one-sided (the evicting
-// node re-admits the peer that just dropped it); with it, the receiver of a
-// JOIN_ACCEPT that no longer holds the sender admits it back. A receiver that
-// holds the sender ignores it, so the echo ends after one message.
+// Symmetry. Active links must be two-sided, but messages cross: a node may
+// evict a peer while that peer's JOIN_ACCEPT to it is in flight, and then
+// re-admit it although the peer has processed the eviction. Beyond the
+// paper, three rules keep or restore symmetry, each telling a peer only the
+// truth about our current view (so with FIFO delivery per peer, the last
+// word wins and no exchange loops):
+//   1. Confirm: a node admitting a peer because of its JOIN_ACCEPT answers
+//      NEIGHBOR_REPLY{accepted}. The peer ignores it if it holds us, and
+//      answers DISCONNECT if it has dropped us meanwhile (the rule the brief
+//      already gives an unexpected acceptance). (A JOIN_ACCEPT echo would do
+//      the same but re-admit instead of drop: measured, it turns every
+//      crossing into a new eviction and cascades.)
+//   2. Stray walk: a FORWARD_JOIN or SHUFFLE step is only sent to an active
+//      member; one from a non-member is answered with DISCONNECT.
+//   3. Stray rejection: a NEIGHBOR_REPLY{rejected} from an active member that
+//      is not our pending target means it does not hold us: we drop it.
+// Every other change of one side is told to the other: JOIN_ACCEPT or
+// NEIGHBOR_REPLY{accepted} on admission, DISCONNECT on eviction and leave.
 //
 // Invariants (check_invariants(), after every input): |active| <= active_size,
 // |passive| <= passive_size, self in neither, active and passive disjoint,
@@ -92,6 +102,7 @@ class HyParView {
   void drop_active(NodeId peer, PeerDownReason reason, bool close_link);
   void accept_joiner(NodeId joiner);
   void add_passive(NodeId peer);
+  void disconnect_stray(NodeId from);
 
   // Repair (NEIGHBOR requests) and the contact retry; run after every input.
   void maintain(Instant now);

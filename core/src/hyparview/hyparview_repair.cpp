@@ -24,17 +24,24 @@ void HyParView::on_neighbor(Instant now, NodeId from, const Neighbor& msg) {
   check_invariants();
 }
 
-// NEIGHBOR_REPLY: only the pending target's reply counts. An acceptance that
-// finds the active view full (it filled up meanwhile) or that is not for the
-// pending request is undone with DISCONNECT, so no link stays one-sided;
-// other replies from non-targets are stale and ignored.
+// NEIGHBOR_REPLY: the pending target's reply ends the request. An acceptance
+// that finds the active view full (it filled up meanwhile) is undone with
+// DISCONNECT. A reply from another node is not an answer to our request, but
+// it says whether the sender holds us (hyparview.h, Symmetry): an acceptance
+// from a non-member is undone with DISCONNECT, a rejection from a member
+// means it does not hold us, so we drop it too.
 void HyParView::on_neighbor_reply(Instant now, NodeId from, const NeighborReply& msg) {
   if (left_) {
     if (msg.accepted)
       sink_.send(from, Disconnect{true});
   } else if (from != repair_.target()) {
-    if (msg.accepted && !active_.contains(from))
+    const bool member = active_.contains(from);
+    if (msg.accepted && !member)
       sink_.send(from, Disconnect{false});
+    if (!msg.accepted && member) {
+      drop_active(from, PeerDownReason::kDisconnected, /*close_link=*/true);
+      add_passive(from);
+    }
     maintain(now);
   } else if (!msg.accepted) {
     neighbor_failed(now, /*drop_from_passive=*/false);
