@@ -225,9 +225,11 @@ void HyParView::on_link_failed(Instant now, NodeId peer) {
   if (!left_) {
     if (active_.contains(peer))
       drop_active(peer, PeerDownReason::kLinkLost, /*close_link=*/false);
-    passive_.remove(peer);
-    if (repair_.target() == peer)
+    if (repair_.target() == peer) {
       neighbor_failed(now, /*drop_from_passive=*/true);
+    } else {
+      passive_.remove(peer);
+    }
     maintain(now);
   }
   check_invariants();

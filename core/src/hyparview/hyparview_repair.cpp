@@ -71,9 +71,8 @@ void HyParView::reply_rejected_neighbor(NodeId from) {
 void HyParView::neighbor_failed(Instant now, bool drop_from_passive) {
   BARREL_ASSERT(repair_.pending());
   const NodeId target = repair_.target();
-  if (drop_from_passive)
-    passive_.remove(target);
-  if (repair_.failed(now, passive_.size(), config_.repair_period))
+  const bool removed = drop_from_passive && passive_.remove(target);
+  if (repair_.failed(now, passive_.size(), config_.repair_period, removed))
     stats_.repair_rounds_failed++;
   BARREL_ASSERT(!repair_.pending());
 }

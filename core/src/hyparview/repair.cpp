@@ -47,11 +47,17 @@ void Repair::succeeded() {
   end_round();
 }
 
-bool Repair::failed(Instant now, size_t passive_size, Duration period) {
+bool Repair::failed(Instant now, size_t passive_size, Duration period, bool target_removed) {
   BARREL_ASSERT(pending());
   BARREL_ASSERT(attempts_ > 0);
   target_ = NodeId::invalid();
   deadline_ = Instant::never();
+  if (target_removed)
+    --attempts_;  // bounded all the same: each such failure shrinks the view
+  if (passive_size == 0) {
+    end_round();  // no candidate left: nothing to cool down from
+    return false;
+  }
   if (attempts_ < passive_size)
     return false;
   cooldown_until_ = now + period;

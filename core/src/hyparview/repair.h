@@ -48,8 +48,11 @@ class Repair {
   // The pending request failed (rejected, timed out, target unreachable).
   // Returns true if the round is over (cool-down until now + period), false
   // if the next candidate may be asked at once. `passive_size` is the passive
-  // view's current size.
-  bool failed(Instant now, size_t passive_size, Duration period);
+  // view's current size; `target_removed` says the caller just removed the
+  // target from it (unreachable), in which case the attempt does not count:
+  // the view shrank instead, and the next candidate has moved into the
+  // target's place in the walk.
+  bool failed(Instant now, size_t passive_size, Duration period, bool target_removed);
   // True if the pending request's deadline has passed.
   bool timed_out(Instant now) const { return pending() && deadline_ <= now; }
   // Clears a cool-down that has ended, so next_deadline() moves on.

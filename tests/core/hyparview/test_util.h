@@ -3,9 +3,12 @@
 // builders for the exact effect sequences the tests expect.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <ostream>
+#include <span>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -141,6 +144,45 @@ inline std::unique_ptr<Node> make_node(const NodeConfig& config, Names& names, s
       Node::create(config, names.table(), names.id(self), seed, Instant::zero());
   EXPECT_TRUE(r.is_ok()) << r.status().to_string();
   return std::move(r).value();
+}
+
+// Puts `peers` in node's active view (each sends JOIN_ACCEPT), in order, and
+// drops the resulting effects.
+inline void admit(Node& node, std::initializer_list<NodeId> peers, Instant now = {}) {
+  for (NodeId p : peers)
+    EXPECT_TRUE(node.deliver(now, p, JoinAccept{}).is_ok());
+  drain(node);
+}
+
+// Merges `nodes` into node's passive view (a SHUFFLE_REPLY from `from`) and
+// drops the resulting effects (a NEIGHBOR request, if the active view has room).
+inline void give_passive(Node& node, NodeId from, const Ids& nodes, Instant now = {}) {
+  EXPECT_TRUE(node.deliver(now, from, ShuffleReply{nodes}).is_ok());
+  drain(node);
+}
+
+inline bool contains(std::span<const NodeId> view, NodeId id) {
+  return std::find(view.begin(), view.end(), id) != view.end();
+}
+
+// The view without `id` (order kept).
+inline Ids without(const Ids& view, NodeId id) {
+  Ids out;
+  for (NodeId v : view) {
+    if (v != id)
+      out.push_back(v);
+  }
+  return out;
+}
+
+// The peer of the first Send in `effects` carrying message type T, or invalid.
+template <typename T>
+NodeId first_send_of(const Effects& effects) {
+  for (const Effect& e : effects) {
+    if (const auto* s = std::get_if<Send>(&e); s && std::holds_alternative<T>(s->msg))
+      return s->to;
+  }
+  return NodeId::invalid();
 }
 
 }  // namespace test
