@@ -1,0 +1,39 @@
+// report_json.h — a RunReport as a JSON document (barrel-sim --json FILE).
+//
+// A hand-written writer: no JSON library, strings escaped per RFC 8259
+// (quote, backslash and control characters; other bytes pass through, so
+// UTF-8 text stays UTF-8). Layout (all times in integer microseconds):
+//
+//   { "scenario", "file", "description", "seed", "trace_hash" ("0x" + 16 hex),
+//     "passed", "failure", "node_count", "duration_us", "end_time_us",
+//     "events", "wall_seconds", "events_per_second", "live_nodes",
+//     "counters": { messages_sent, messages_delivered, messages_dropped,
+//                   messages_rejected, bytes_encoded, link_failures,
+//                   link_downs, peer_ups, peer_downs, invariant_checks },
+//     "expectations": [ { kind, at_us, within_us?, count?, file, line, column,
+//                         passed, detail } ],
+//     "healings": [ { crash_at_us, crashed, live, healed_at_us | null,
+//                     healing_us | null } ],
+//     "nodes": [ { name, alive, active: [names], passive: [names] } ] }
+//
+// wall_seconds and events_per_second are the only values that differ between
+// two runs of the same scenario and seed.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "barrel/sim/scenario.h"
+#include "barrel/sim/simulator.h"
+
+namespace barrel::sim {
+
+// `text` as a JSON string literal, quotes included.
+std::string json_quote(std::string_view text);
+
+// The whole document, pretty-printed, ending in a newline. `scenario_path`
+// is the file as given on the command line; `wall_seconds` the run's wall time.
+std::string report_to_json(const Scenario& scenario, const RunReport& report,
+                           const std::string& scenario_path, double wall_seconds);
+
+}  // namespace barrel::sim

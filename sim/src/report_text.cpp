@@ -1,0 +1,177 @@
+// report_text.cpp — the human summary of a run (header, counters, healings, checks, views).
+#include "barrel/sim/report_text.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "barrel/assert.h"
+#include "duration_parse.h"
+#include "node_names.h"
+
+namespace barrel::sim {
+namespace {
+
+std::string instant_text(Instant t) {
+  if (t.is_never())
+    return "never";
+  return format_seconds(t - Instant::zero());
+}
+
+std::string latency_text(const LatencyModel& l) {
+  if (l.kind == LatencyModel::Kind::kUniform)
+    return "uniform " + format_duration(l.min) + ".." + format_duration(l.max);
+  return format_duration(l.min) + " constant";
+}
+
+std::string names_text(const std::vector<std::string>& names) {
+  std::string s = "[";
+  for (const std::string& n : names)
+    s += (s.size() > 1 ? ", " : "") + n;
+  return s + "]";
+}
+
+std::string config_text(const HyParViewConfig& h) {
+  return "active_size=" + std::to_string(h.active_size) +
+         " passive_size=" + std::to_string(h.passive_size) + " arwl=" + std::to_string(h.arwl) +
+         " prwl=" + std::to_string(h.prwl) + " shuffle_ka=" + std::to_string(h.shuffle_ka) +
+         " shuffle_kp=" + std::to_string(h.shuffle_kp) +
+         " shuffle_ttl=" + std::to_string(h.shuffle_ttl) +
+         " shuffle_period=" + format_duration(h.shuffle_period) +
+         " neighbor_timeout=" + format_duration(h.neighbor_timeout) +
+         " repair_period=" + format_duration(h.repair_period) +
+         " contact_retry=" + format_duration(h.contact_retry);
+}
+
+std::string healing_text(const HealingRecord& h) {
+  std::string s = "crash at " + instant_text(h.crash_at) + ": " + std::to_string(h.crashed) +
+                  " of " + std::to_string(h.crashed + h.live) + " nodes; ";
+  if (h.healed_at.is_never())
+    return s + "not healed by the end of the run";
+  return s + "healed at " + instant_text(h.healed_at) + " (" +
+         format_seconds(h.healed_at - h.crash_at) + ")";
+}
+
+std::string expectation_text(const ExpectationResult& x) {
+  const Expectation& e = x.expectation;
+  std::string s = x.passed ? "PASS " : "FAIL ";
+  s += describe_check(e) + " at " + format_duration(e.at) + " (" + e.loc.file + ":" +
+       std::to_string(e.loc.line) + ")";
+  if (!x.detail.empty())
+    s += ": " + x.detail;
+  return s;
+}
+
+std::string counters_text(const RunReport& r) {
+  const MessageCounters& m = r.messages;
+  std::string s = "messages: sent " + std::to_string(m.sent) + ", delivered " +
+                  std::to_string(m.delivered) + ", dropped " + std::to_string(m.dropped) +
+                  ", rejected " + std::to_string(m.rejected);
+  if (m.bytes_encoded > 0)
+    s += ", " + std::to_string(m.bytes_encoded) + " bytes encoded";
+  s += "\nlinks: " + std::to_string(r.link_failures) + " failed, " + std::to_string(r.link_downs) +
+       " down; peer events: " + std::to_string(r.peer_ups) + " up, " +
+       std::to_string(r.peer_downs) + " down\n";
+  s += "invariant checks: " + std::to_string(r.invariant_checks) + "\n";
+  return s;
+}
+
+std::string run_text(const Scenario& s, const RunReport& r, double wall_seconds) {
+  char rate[96];
+  const double per_second = wall_seconds > 0 ? static_cast<double>(r.events) / wall_seconds : 0;
+  std::snprintf(rate, sizeof rate, "%.3f s wall, %.0f events/s", wall_seconds, per_second);
+  return "virtual time: " + instant_text(r.end_time) + " of " + format_seconds(s.duration) +
+         "\nevents: " + std::to_string(r.events) + " (" + rate +
+         ")\nlive nodes: " + std::to_string(r.live_nodes) + " of " + std::to_string(s.node_count) +
+         "\n";
+}
+
+}  // namespace
+
+std::string_view expectation_kind_name(Expectation::Kind kind) {
+  switch (kind) {
+    case Expectation::Kind::kConnected:
+      return "connected";
+    case Expectation::Kind::kSymmetric:
+      return "symmetric";
+    case Expectation::Kind::kViewBounds:
+      return "view_bounds";
+    case Expectation::Kind::kHealedWithin:
+      return "healed_within";
+    case Expectation::Kind::kActiveMin:
+      return "active_min";
+  }
+  return "unknown";
+}
+
+std::string describe_check(const Expectation& e) {
+  std::string s(expectation_kind_name(e.kind));
+  if (e.kind == Expectation::Kind::kActiveMin)
+    s += " " + std::to_string(e.count);
+  if (e.kind == Expectation::Kind::kHealedWithin)
+    s += " " + format_duration(e.within);
+  return s;
+}
+
+std::string format_header(const Scenario& s, const std::string& scenario_path) {
+  BARREL_ASSERT(s.node_count >= 1);
+  std::string out = "scenario: " + s.name + " (" + scenario_path + ")\n";
+  if (!s.description.empty())
+    out += "description: " + s.description + "\n";
+  out += "seed: " + std::to_string(s.seed) + "\n";
+  NodeNames names;
+  std::string why;
+  const bool named = NodeNames::make(s.name_pattern, s.node_count, &names, &why);
+  out += "nodes: " + std::to_string(s.node_count) + " (" +
+         (named ? names.describe() : s.name_pattern) + ")\n";
+  out += "duration: " + format_seconds(s.duration) + " (max_events " +
+         std::to_string(s.max_events) + ", probe_period " + format_duration(s.probe_period) + ")\n";
+  out += "latency: " + latency_text(s.network.latency) + "\n";
+  out += "detection delay: " + format_duration(s.network.detection_delay) + "\n";
+  out += std::string("wire mode: ") + (s.network.wire_mode ? "on" : "off") + "\n";
+  out += "hyparview: " + config_text(s.node_config.hyparview) + "\n";
+  return out;
+}
+
+std::string format_summary(const Scenario& s, const RunReport& r, double wall_seconds) {
+  std::string out = run_text(s, r, wall_seconds);
+  out += counters_text(r);
+  if (!r.healings.empty()) {
+    out += "healing:\n";
+    for (const HealingRecord& h : r.healings)
+      out += "  " + healing_text(h) + "\n";
+  }
+  if (!r.expectations.empty()) {
+    out += "expectations:\n";
+    for (const ExpectationResult& x : r.expectations)
+      out += "  " + expectation_text(x) + "\n";
+  }
+  if (!r.nodes.empty()) {
+    out += "views (first " + std::to_string(r.nodes.size()) + " nodes):\n";
+    for (const NodeSummary& n : r.nodes) {
+      out += "  " + n.name + (n.alive ? "" : " (down)") + ": active " + names_text(n.active) +
+             " passive " + names_text(n.passive) + "\n";
+    }
+  }
+  if (!r.failure.empty())
+    out += "run failure: " + r.failure + "\n";
+  return out;
+}
+
+std::string format_failures(const RunReport& r) {
+  std::string out;
+  if (!r.failure.empty())
+    out += "run failure: " + r.failure + "\n";
+  for (const ExpectationResult& x : r.expectations) {
+    if (!x.passed)
+      out += expectation_text(x) + "\n";
+  }
+  return out;
+}
+
+std::string trace_hash_line(uint64_t trace_hash) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "trace hash: 0x%016" PRIx64 "\n", trace_hash);
+  return buf;
+}
+
+}  // namespace barrel::sim

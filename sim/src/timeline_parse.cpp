@@ -1,0 +1,230 @@
+// timeline_parse.cpp — timeline steps (at/every/until + one action) and expectations.
+#include "timeline_parse.h"
+
+#include <string>
+
+#include "barrel/assert.h"
+#include "barrel/limits.h"
+#include "duration_parse.h"
+#include "selector_parse.h"
+
+namespace barrel::sim {
+namespace {
+
+constexpr std::string_view kStepForm =
+    "a map {at: DURATION, [every: DURATION, until: DURATION,] ACTION: ...} with ACTION one of "
+    "start, join, crash, leave";
+constexpr std::string_view kJoinForm = "{nodes: SELECTOR, contacts: [NAMES], spread: DURATION}";
+constexpr std::string_view kExpectForm =
+    "a map {at: DURATION, CHECK: ...} with CHECK one of connected: true, symmetric: true, "
+    "view_bounds: true, active_min: N, healed_within: DURATION";
+
+// An instant of the run: a duration no later than the scenario's end.
+Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                    Duration duration, Duration* out) {
+  BARREL_SIM_TRY(reader.read_duration(node, path, Duration::zero(), out));
+  if (*out > duration) {
+    return reader.error(node,
+                        path + " is " + node.Scalar() + ", beyond the scenario duration " +
+                            format_duration(duration),
+                        "an instant of at most " + format_duration(duration));
+  }
+  return Status::ok();
+}
+
+Status parse_join(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
+                  const std::string& path, Duration duration, Step* step) {
+  MapReader map;
+  BARREL_SIM_TRY(map.open(reader, node, path, kJoinForm, {"nodes", "contacts", "spread"}));
+  JoinAction join;
+  YAML::Node value;
+  BARREL_SIM_TRY(map.require("nodes", kSelectorForm, &value));
+  BARREL_SIM_TRY(parse_selector(reader, names, value, map.path_of("nodes"), &join.nodes));
+  BARREL_SIM_TRY(map.require("contacts", "[NAMES]", &value));
+  BARREL_SIM_TRY(parse_name_list(reader, names, value, map.path_of("contacts"),
+                                 limits::kContactsMax, &join.contacts));
+  if (map.has("spread")) {
+    const YAML::Node& spread = map.get("spread");
+    BARREL_SIM_TRY(
+        reader.read_duration(spread, map.path_of("spread"), Duration::zero(), &join.spread));
+    // A repeated join spreads from its last repetition, which is at most `until`.
+    const Duration last = step->every > Duration::zero() ? step->until : step->at;
+    if (last + join.spread > duration) {
+      return reader.error(spread,
+                          map.path_of("spread") + " " + spread.Scalar() + " from " +
+                              format_duration(last) + " ends beyond the scenario duration " +
+                              format_duration(duration),
+                          "a spread that ends by " + format_duration(duration));
+    }
+  }
+  step->action = std::move(join);
+  return Status::ok();
+}
+
+Status parse_action(const YamlReader& reader, const NodeNames& names, const MapReader& map,
+                    const std::string& action, Duration duration, Step* step) {
+  const YAML::Node& value = map.get(action);
+  const std::string path = map.path_of(action);
+  if (action == "join")
+    return parse_join(reader, names, value, path, duration, step);
+  NodeSelector selector;
+  BARREL_SIM_TRY(parse_selector(reader, names, value, path, &selector));
+  if (action == "start") {
+    step->action = StartAction{std::move(selector)};
+  } else if (action == "crash") {
+    step->action = CrashAction{std::move(selector)};
+  } else {
+    BARREL_ASSERT(action == "leave");
+    step->action = LeaveAction{std::move(selector)};
+  }
+  return Status::ok();
+}
+
+// `every` and `until` come together; until lies in [at, duration].
+Status parse_repeat(const YamlReader& reader, const MapReader& map, Duration duration, Step* step) {
+  if (!map.has("every") && !map.has("until"))
+    return Status::ok();
+  if (!map.has("every") || !map.has("until")) {
+    const char* missing = map.has("every") ? "until" : "every";
+    return reader.error(
+        map.node(),
+        map.path() + " has " + (map.has("every") ? "every" : "until") + " without " + missing,
+        "both every: DURATION and until: DURATION");
+  }
+  BARREL_SIM_TRY(reader.read_duration(map.get("every"), map.path_of("every"), Duration::micros(1),
+                                      &step->every));
+  const YAML::Node& until = map.get("until");
+  BARREL_SIM_TRY(read_instant(reader, until, map.path_of("until"), duration, &step->until));
+  if (step->until < step->at) {
+    return reader.error(until, map.path_of("until") + " is before at",
+                        "an instant between at and the scenario duration");
+  }
+  if ((step->until - step->at).us() / step->every.us() >= kStepRepeatsMax) {
+    return reader.error(map.get("every"), map.path_of("every") + " repeats the step too often",
+                        "at most " + std::to_string(kStepRepeatsMax) + " repetitions");
+  }
+  return Status::ok();
+}
+
+Status parse_step(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
+                  const std::string& path, Duration duration, Step* step) {
+  MapReader map;
+  BARREL_SIM_TRY(map.open(reader, node, path, kStepForm,
+                          {"at", "every", "until", "start", "join", "crash", "leave"}));
+  step->loc = reader.loc(node);
+  YAML::Node at;
+  BARREL_SIM_TRY(map.require("at", "DURATION", &at));
+  BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), duration, &step->at));
+  BARREL_SIM_TRY(parse_repeat(reader, map, duration, step));
+  const std::vector<std::string> actions = map.present({"start", "join", "crash", "leave"});
+  if (actions.empty()) {
+    return reader.error(node, path + " has no action",
+                        "exactly one action: start, join, crash or leave");
+  }
+  if (actions.size() > 1) {
+    std::string list;
+    for (const std::string& a : actions)
+      list += (list.empty() ? "" : ", ") + a;
+    return reader.error(node,
+                        path + " has " + std::to_string(actions.size()) + " actions (" + list + ")",
+                        "exactly one action: start, join, crash or leave");
+  }
+  return parse_action(reader, names, map, actions[0], duration, step);
+}
+
+bool has_crash_by(const Scenario& scenario, Duration at) {
+  for (const Step& s : scenario.timeline) {
+    if (std::holds_alternative<CrashAction>(s.action) && s.at <= at)
+      return true;
+  }
+  return false;
+}
+
+Status parse_check(const YamlReader& reader, const MapReader& map, const std::string& check,
+                   const Scenario& scenario, Expectation* e) {
+  const YAML::Node& value = map.get(check);
+  const std::string path = map.path_of(check);
+  if (check == "active_min") {
+    const uint32_t active_size = scenario.node_config.hyparview.active_size;
+    uint64_t count = 0;
+    BARREL_SIM_TRY(reader.read_uint(value, path, 1, active_size, &count));
+    e->kind = Expectation::Kind::kActiveMin;
+    e->count = static_cast<uint32_t>(count);
+    return Status::ok();
+  }
+  if (check == "healed_within") {
+    BARREL_SIM_TRY(reader.read_duration(value, path, Duration::micros(1), &e->within));
+    if (!has_crash_by(scenario, e->at)) {
+      return reader.error(value,
+                          path + " with no crash step at or before " + format_duration(e->at),
+                          "a crash step in the timeline before a healed_within check");
+    }
+    if (scenario.probe_period == Duration::zero()) {
+      return reader.error(value, path + " with probe_period 0s (healing is never measured)",
+                          "probe_period above 0s for a healed_within check");
+    }
+    e->kind = Expectation::Kind::kHealedWithin;
+    return Status::ok();
+  }
+  bool flag = false;
+  BARREL_SIM_TRY(reader.read_bool(value, path, &flag));
+  if (!flag)
+    return reader.error(value, path + " is false (a check states what must hold)", "true");
+  e->kind = check == "connected"   ? Expectation::Kind::kConnected
+            : check == "symmetric" ? Expectation::Kind::kSymmetric
+                                   : Expectation::Kind::kViewBounds;
+  BARREL_ASSERT(check == "connected" || check == "symmetric" || check == "view_bounds");
+  return Status::ok();
+}
+
+Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                         const Scenario& scenario, Expectation* e) {
+  MapReader map;
+  BARREL_SIM_TRY(
+      map.open(reader, node, path, kExpectForm,
+               {"at", "connected", "symmetric", "view_bounds", "active_min", "healed_within"}));
+  e->loc = reader.loc(node);
+  YAML::Node at;
+  BARREL_SIM_TRY(map.require("at", "DURATION", &at));
+  BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), scenario.duration, &e->at));
+  const std::vector<std::string> checks =
+      map.present({"connected", "symmetric", "view_bounds", "active_min", "healed_within"});
+  if (checks.size() != 1) {
+    return reader.error(node, path + " has " + std::to_string(checks.size()) + " checks",
+                        "exactly one check: connected, symmetric, view_bounds, active_min or "
+                        "healed_within");
+  }
+  return parse_check(reader, map, checks[0], scenario, e);
+}
+
+}  // namespace
+
+Status parse_timeline(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
+                      Scenario* scenario) {
+  BARREL_ASSERT(scenario != nullptr);
+  BARREL_ASSERT(names.count() == scenario->node_count);
+  BARREL_SIM_TRY(reader.require_list(node, "timeline", "a list of steps", kTimelineStepsMax));
+  scenario->timeline.clear();
+  for (size_t i = 0; i < node.size(); ++i) {
+    Step step;
+    const std::string path = "timeline[" + std::to_string(i) + "]";
+    BARREL_SIM_TRY(parse_step(reader, names, node[i], path, scenario->duration, &step));
+    scenario->timeline.push_back(std::move(step));
+  }
+  return Status::ok();
+}
+
+Status parse_expectations(const YamlReader& reader, const YAML::Node& node, Scenario* scenario) {
+  BARREL_ASSERT(scenario != nullptr);
+  BARREL_SIM_TRY(reader.require_list(node, "expect", "a list of checks", kExpectationsMax));
+  scenario->expectations.clear();
+  for (size_t i = 0; i < node.size(); ++i) {
+    Expectation e;
+    const std::string path = "expect[" + std::to_string(i) + "]";
+    BARREL_SIM_TRY(parse_expectation(reader, node[i], path, *scenario, &e));
+    scenario->expectations.push_back(std::move(e));
+  }
+  return Status::ok();
+}
+
+}  // namespace barrel::sim

@@ -1,0 +1,34 @@
+// timeline_parse.h — reading a scenario's `timeline` and `expect` lists.
+//
+// Both run after the top-level keys are read, because they check against
+// them: node names against `nodes`, instants against `duration`, active_min
+// against config.active_size, healed_within against the crash steps.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <vector>
+
+#include "barrel/sim/scenario.h"
+#include "barrel/status.h"
+#include "node_names.h"
+#include "yaml_schema.h"
+
+namespace barrel::sim {
+
+// Steps of a timeline, and repetitions of one `every` step, are bounded so a
+// typo cannot make a run schedule billions of actions.
+inline constexpr size_t kTimelineStepsMax = 10'000;
+inline constexpr int64_t kStepRepeatsMax = 100'000;
+inline constexpr size_t kExpectationsMax = 10'000;
+
+// Reads the `timeline` list into scenario->timeline. REQUIRES: the scenario's
+// node_count, duration and names are already set.
+Status parse_timeline(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
+                      Scenario* scenario);
+
+// Reads the `expect` list into scenario->expectations. REQUIRES: as above,
+// and parse_timeline has run.
+Status parse_expectations(const YamlReader& reader, const YAML::Node& node, Scenario* scenario);
+
+}  // namespace barrel::sim
