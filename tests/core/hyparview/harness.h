@@ -96,6 +96,14 @@ class Harness {
     }
   }
 
+  // Node i starts again from scratch under the same name (a crash-restart
+  // without persisted state), with a fresh seed. REQUIRES: crashed.
+  void restart(size_t i, uint64_t seed) {
+    ASSERT_FALSE(alive_.at(i));
+    nodes_[i] = make_node(config_, names_, i, seed);
+    alive_[i] = true;
+  }
+
   // Processes queued inputs, in order, until none is left.
   bool settle(size_t max_steps = kSettleStepsMax) {
     for (size_t step = 0; step < max_steps; ++step) {
@@ -185,7 +193,11 @@ class Harness {
     return "monitored links differ from the active views";
   }
 
-  // Connected components among live nodes, over active links.
+  // Live nodes that take part (not left).
+  bool member(size_t i) const { return alive_[i] && !node(i).has_left(); }
+
+  // Connected components among live nodes that have not left, over active
+  // links.
   size_t components() const {
     std::vector<size_t> parent(size());
     for (size_t i = 0; i < size(); ++i)
@@ -196,16 +208,16 @@ class Harness {
       return x;
     };
     for (size_t a = 0; a < size(); ++a) {
-      if (!alive_[a])
+      if (!member(a))
         continue;
       for (NodeId b : node(a).active_view()) {
-        if (alive_[b.value()])
+        if (member(b.value()))
           parent[find(a)] = find(b.value());
       }
     }
     size_t count = 0;
     for (size_t i = 0; i < size(); ++i)
-      count += (alive_[i] && find(i) == i) ? 1 : 0;
+      count += (member(i) && find(i) == i) ? 1 : 0;
     return count;
   }
 
@@ -291,6 +303,7 @@ class Harness {
   }
 
   Names names_;
+  NodeConfig config_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<bool> alive_;
   Instant now_ = Instant::zero();
