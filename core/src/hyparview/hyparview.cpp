@@ -117,11 +117,16 @@ void HyParView::add_passive(NodeId peer) {
 // `from` sent us what is only sent over an active link (a FORWARD_JOIN or
 // SHUFFLE step), but it is not our neighbour: it holds a link we do not.
 // Tell it (hyparview.h, Symmetry); a DISCONNECT it no longer needs is ignored.
-void HyParView::disconnect_stray(NodeId from) {
+void HyParView::disconnect_stray(Instant now, NodeId from) {
   BARREL_ASSERT(!left_);
   if (!active_.contains(from)) {
     sink_.send(from, Disconnect{false});
     stats_.stray_disconnects++;
+    // Our NEIGHBOR to it went out before this DISCONNECT: an acceptance it
+    // sends would be undone by the DISCONNECT arriving after it. The request
+    // has failed.
+    if (repair_.target() == from)
+      neighbor_failed(now, /*drop_from_passive=*/false);
   }
 }
 
@@ -153,7 +158,7 @@ void HyParView::on_join(Instant now, NodeId from, const Join& /*msg*/) {
 // joiner also enters our passive view.
 void HyParView::on_forward_join(Instant now, NodeId from, const ForwardJoin& msg) {
   if (!left_ && msg.joiner != self_) {
-    disconnect_stray(from);
+    disconnect_stray(now, from);
     BARREL_ASSERT(msg.ttl <= limits::kWalkLengthMax);
     if (msg.ttl == 0 || active_.size() == 1) {
       accept_joiner(msg.joiner);

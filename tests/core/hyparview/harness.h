@@ -104,13 +104,20 @@ class Harness {
     alive_[i] = true;
   }
 
-  // Processes queued inputs, in order, until none is left.
+  // From now on, settle() delivers queued inputs in a random interleaving
+  // drawn from `seed` instead of global FIFO order, keeping FIFO order per
+  // (sender, receiver) pair, as QUIC streams do: messages between different
+  // pairs overtake each other as they would with varying latencies.
+  void interleave(uint64_t seed) { interleave_ = std::make_unique<Rng>(seed); }
+
+  // Processes queued inputs until none is left.
   bool settle(size_t max_steps = kSettleStepsMax) {
     for (size_t step = 0; step < max_steps; ++step) {
       if (queue_.empty())
         return true;
-      Input in = std::move(queue_.front());
-      queue_.pop_front();
+      const size_t at = next_input_index();
+      Input in = std::move(queue_[at]);
+      queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(at));
       process(in);
     }
     ADD_FAILURE() << "network did not quiesce within " << max_steps << " inputs";
@@ -240,6 +247,19 @@ class Harness {
     return os.str();
   }
 
+  // The index of the next input: the front, or under interleave() the
+  // oldest input of the pair of a randomly drawn one.
+  size_t next_input_index() {
+    if (!interleave_)
+      return 0;
+    const size_t drawn = static_cast<size_t>(interleave_->uniform(queue_.size()));
+    for (size_t k = 0; k < drawn; ++k) {
+      if (queue_[k].to == queue_[drawn].to && queue_[k].peer == queue_[drawn].peer)
+        return k;
+    }
+    return drawn;
+  }
+
   Instant earliest_deadline() const {
     Instant next = Instant::never();
     for (size_t i = 0; i < size(); ++i) {
@@ -313,6 +333,7 @@ class Harness {
   std::vector<TraceEntry> trace_;
   uint64_t inputs_processed_ = 0;
   bool record_trace_ = true;
+  std::unique_ptr<Rng> interleave_;  // null: global FIFO order
 };
 
 }  // namespace barrel::test

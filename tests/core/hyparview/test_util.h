@@ -90,6 +90,20 @@ inline void PrintTo(const Effect& e, std::ostream* os) {
       e);
 }
 
+// GoogleTest prints a variant through its alternatives: one printer each.
+inline void PrintTo(const Send& e, std::ostream* os) {
+  PrintTo(Effect{e}, os);
+}
+inline void PrintTo(const OpenLink& e, std::ostream* os) {
+  PrintTo(Effect{e}, os);
+}
+inline void PrintTo(const CloseLink& e, std::ostream* os) {
+  PrintTo(Effect{e}, os);
+}
+inline void PrintTo(const Emit& e, std::ostream* os) {
+  PrintTo(Effect{e}, os);
+}
+
 inline std::string describe(const Effect& e) {
   std::ostringstream os;
   PrintTo(e, &os);
