@@ -1,6 +1,7 @@
 // hyparview.cpp — the HyParView handlers: joining, the active view, and the
 // messages that change it. Repair (NEIGHBOR), SHUFFLE and the timers are in
-// hyparview_repair.cpp and hyparview_shuffle.cpp. See hyparview.h.
+// hyparview_repair.cpp, hyparview_shuffle.cpp and hyparview_timers.cpp.
+// See hyparview.h.
 #include "hyparview/hyparview.h"
 
 #include <algorithm>

@@ -26,10 +26,11 @@
 // word wins and no exchange loops):
 //   1. Confirm: a node admitting a peer because of its JOIN_ACCEPT answers
 //      NEIGHBOR_REPLY{accepted}. The peer ignores it if it holds us, and
-//      answers DISCONNECT if it has dropped us meanwhile (the rule the brief
-//      already gives an unexpected acceptance). (A JOIN_ACCEPT echo would do
-//      the same but re-admit instead of drop: measured, it turns every
-//      crossing into a new eviction and cascades.)
+//      answers DISCONNECT if it has dropped us meanwhile (as for any
+//      acceptance that answers no pending request). (A JOIN_ACCEPT echo
+//      would do the same but re-admit instead of drop: measured, it turns
+//      every crossing into a new eviction, and 50 simultaneous joins cascaded
+//      into ~100k evictions.)
 //   2. Stray walk: a FORWARD_JOIN or SHUFFLE step is only sent to an active
 //      member; one from a non-member is answered with DISCONNECT. If that
 //      non-member is our pending NEIGHBOR target, the request fails then:
