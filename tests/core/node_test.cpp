@@ -62,10 +62,8 @@ TEST(Node, JoinSendsJoinOnly) {
   EXPECT_EQ(drain(*node), (Effects{Send{names.id(1), Join{}}}));
   EXPECT_EQ(node->stats().joins_sent, 1u);
   EXPECT_EQ(node->stats().messages_sent, 1u);
-  // The contact retry is armed.
-  EXPECT_EQ(
-      node->next_deadline(),
-      std::min(Instant::zero() + node->config().hyparview.contact_retry, node->next_deadline()));
+  // The contact retry is armed (the shuffle timer may come first).
+  EXPECT_LE(node->next_deadline(), Instant::zero() + node->config().hyparview.contact_retry);
 }
 
 TEST(Node, JoinRemembersAtMostContactsMax) {

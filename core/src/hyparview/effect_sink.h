@@ -13,7 +13,9 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "barrel/assert.h"
@@ -37,10 +39,14 @@ class EffectSink {
   void begin_input() { produced_ = 0; }
   size_t produced() const { return produced_; }
 
-  void send(NodeId to, Message msg) {
+  // `msg` is one Message alternative (Join, ForwardJoin, ...).
+  template <typename T>
+  void send(NodeId to, T&& msg) {
     BARREL_ASSERT(to.valid());
     stats_->messages_sent++;
-    push(Send{to, std::move(msg)});
+    Send& s = std::get<Send>(push(Send{}));
+    s.to = to;
+    s.msg.template emplace<std::decay_t<T>>(std::forward<T>(msg));
   }
   void open_link(NodeId peer) {
     BARREL_ASSERT(peer.valid());
@@ -53,10 +59,14 @@ class EffectSink {
   void emit(Event event) { push(Emit{std::move(event)}); }
 
  private:
-  void push(Effect e) {
+  // Builds the effect in place (and send() its message): moving a whole
+  // Effect or Message variant trips g++ 12's -Wmaybe-uninitialized under the
+  // sanitizers, a false positive.
+  template <typename T>
+  Effect& push(T&& alternative) {
     BARREL_ASSERT(produced_ < limits::kEffectsPerInputMax);
-    queue_->push_back(std::move(e));
     ++produced_;
+    return queue_->emplace_back(std::in_place_type<std::decay_t<T>>, std::forward<T>(alternative));
   }
 
   std::vector<Effect>* queue_;

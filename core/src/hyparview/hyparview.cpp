@@ -1,6 +1,7 @@
 // hyparview.cpp — the HyParView handlers: joining, the active view, and the
 // messages that change it. Repair (NEIGHBOR), SHUFFLE and the timers are in
-// hyparview_repair.cpp and hyparview_shuffle.cpp. See hyparview.h.
+// hyparview_repair.cpp, hyparview_shuffle.cpp and hyparview_timers.cpp.
+// See hyparview.h.
 #include "hyparview/hyparview.h"
 
 #include <algorithm>
@@ -117,11 +118,16 @@ void HyParView::add_passive(NodeId peer) {
 // `from` sent us what is only sent over an active link (a FORWARD_JOIN or
 // SHUFFLE step), but it is not our neighbour: it holds a link we do not.
 // Tell it (hyparview.h, Symmetry); a DISCONNECT it no longer needs is ignored.
-void HyParView::disconnect_stray(NodeId from) {
+void HyParView::disconnect_stray(Instant now, NodeId from) {
   BARREL_ASSERT(!left_);
   if (!active_.contains(from)) {
     sink_.send(from, Disconnect{false});
     stats_.stray_disconnects++;
+    // Our NEIGHBOR to it went out before this DISCONNECT: an acceptance it
+    // sends would be undone by the DISCONNECT arriving after it. The request
+    // has failed.
+    if (repair_.target() == from)
+      neighbor_failed(now, /*drop_from_passive=*/false);
   }
 }
 
@@ -153,7 +159,7 @@ void HyParView::on_join(Instant now, NodeId from, const Join& /*msg*/) {
 // joiner also enters our passive view.
 void HyParView::on_forward_join(Instant now, NodeId from, const ForwardJoin& msg) {
   if (!left_ && msg.joiner != self_) {
-    disconnect_stray(from);
+    disconnect_stray(now, from);
     BARREL_ASSERT(msg.ttl <= limits::kWalkLengthMax);
     if (msg.ttl == 0 || active_.size() == 1) {
       accept_joiner(msg.joiner);

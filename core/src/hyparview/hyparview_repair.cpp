@@ -27,9 +27,10 @@ void HyParView::on_neighbor(Instant now, NodeId from, const Neighbor& msg) {
 // NEIGHBOR_REPLY: the pending target's reply ends the request. An acceptance
 // that finds the active view full (it filled up meanwhile) is undone with
 // DISCONNECT. A reply from another node is not an answer to our request, but
-// it says whether the sender holds us (hyparview.h, Symmetry): an acceptance
-// from a non-member is undone with DISCONNECT, a rejection from a member
-// means it does not hold us, so we drop it too.
+// it says whether the sender held us when it sent it (hyparview.h,
+// Symmetry): an acceptance from a non-member is undone with DISCONNECT; a
+// rejection from a member means it did not hold us, so we drop it and say so
+// with DISCONNECT too (it may be about to admit us on a crossing reply).
 void HyParView::on_neighbor_reply(Instant now, NodeId from, const NeighborReply& msg) {
   if (left_) {
     if (msg.accepted)
@@ -39,6 +40,7 @@ void HyParView::on_neighbor_reply(Instant now, NodeId from, const NeighborReply&
     if (msg.accepted && !member)
       sink_.send(from, Disconnect{false});
     if (!msg.accepted && member) {
+      sink_.send(from, Disconnect{false});
       drop_active(from, PeerDownReason::kDisconnected, /*close_link=*/true);
       add_passive(from);
     }

@@ -34,7 +34,7 @@ void HyParView::run_shuffle(Instant now) {
 // own walk coming back is dropped.
 void HyParView::on_shuffle(Instant now, NodeId from, const Shuffle& msg) {
   if (!left_ && msg.origin != self_) {
-    disconnect_stray(from);
+    disconnect_stray(now, from);
     BARREL_ASSERT(msg.nodes.size() <= limits::kShuffleNodesMax);
     NodeId next = NodeId::invalid();
     if (msg.ttl > 1 && active_.size() > 1)

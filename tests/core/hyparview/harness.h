@@ -96,13 +96,28 @@ class Harness {
     }
   }
 
-  // Processes queued inputs, in order, until none is left.
+  // Node i starts again from scratch under the same name (a crash-restart
+  // without persisted state), with a fresh seed. REQUIRES: crashed.
+  void restart(size_t i, uint64_t seed) {
+    ASSERT_FALSE(alive_.at(i));
+    nodes_[i] = make_node(config_, names_, i, seed);
+    alive_[i] = true;
+  }
+
+  // From now on, settle() delivers queued inputs in a random interleaving
+  // drawn from `seed` instead of global FIFO order, keeping FIFO order per
+  // (sender, receiver) pair, as QUIC streams do: messages between different
+  // pairs overtake each other as they would with varying latencies.
+  void interleave(uint64_t seed) { interleave_ = std::make_unique<Rng>(seed); }
+
+  // Processes queued inputs until none is left.
   bool settle(size_t max_steps = kSettleStepsMax) {
     for (size_t step = 0; step < max_steps; ++step) {
       if (queue_.empty())
         return true;
-      Input in = std::move(queue_.front());
-      queue_.pop_front();
+      const size_t at = next_input_index();
+      Input in = std::move(queue_[at]);
+      queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(at));
       process(in);
     }
     ADD_FAILURE() << "network did not quiesce within " << max_steps << " inputs";
@@ -185,7 +200,11 @@ class Harness {
     return "monitored links differ from the active views";
   }
 
-  // Connected components among live nodes, over active links.
+  // Live nodes that take part (not left).
+  bool member(size_t i) const { return alive_[i] && !node(i).has_left(); }
+
+  // Connected components among live nodes that have not left, over active
+  // links.
   size_t components() const {
     std::vector<size_t> parent(size());
     for (size_t i = 0; i < size(); ++i)
@@ -196,16 +215,16 @@ class Harness {
       return x;
     };
     for (size_t a = 0; a < size(); ++a) {
-      if (!alive_[a])
+      if (!member(a))
         continue;
       for (NodeId b : node(a).active_view()) {
-        if (alive_[b.value()])
+        if (member(b.value()))
           parent[find(a)] = find(b.value());
       }
     }
     size_t count = 0;
     for (size_t i = 0; i < size(); ++i)
-      count += (alive_[i] && find(i) == i) ? 1 : 0;
+      count += (member(i) && find(i) == i) ? 1 : 0;
     return count;
   }
 
@@ -226,6 +245,19 @@ class Harness {
     std::ostringstream os;
     os << "link " << a << " -> " << b;
     return os.str();
+  }
+
+  // The index of the next input: the front, or under interleave() the
+  // oldest input of the pair of a randomly drawn one.
+  size_t next_input_index() {
+    if (!interleave_)
+      return 0;
+    const size_t drawn = static_cast<size_t>(interleave_->uniform(queue_.size()));
+    for (size_t k = 0; k < drawn; ++k) {
+      if (queue_[k].to == queue_[drawn].to && queue_[k].peer == queue_[drawn].peer)
+        return k;
+    }
+    return drawn;
   }
 
   Instant earliest_deadline() const {
@@ -291,6 +323,7 @@ class Harness {
   }
 
   Names names_;
+  NodeConfig config_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<bool> alive_;
   Instant now_ = Instant::zero();
@@ -300,6 +333,7 @@ class Harness {
   std::vector<TraceEntry> trace_;
   uint64_t inputs_processed_ = 0;
   bool record_trace_ = true;
+  std::unique_ptr<Rng> interleave_;  // null: global FIFO order
 };
 
 }  // namespace barrel::test

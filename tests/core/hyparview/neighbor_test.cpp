@@ -175,12 +175,33 @@ TEST_F(NeighborTest, AcceptanceAfterTheViewFilledIsUndone) {
 TEST_F(NeighborTest, StrayRejectionFromAMemberDropsIt) {
   test::admit(node(), {n(1), n(2), n(3)});
   ASSERT_TRUE(node().deliver(t0, n(2), NeighborReply{false}).is_ok());
-  EXPECT_EQ(drain(node()),
-            (Effects{CloseLink{n(2)}, test::down(n(2), PeerDownReason::kDisconnected),
-                     Send{n(2), Neighbor{false}}}));
+  EXPECT_EQ(drain(node()), (Effects{Send{n(2), Disconnect{false}}, CloseLink{n(2)},
+                                    test::down(n(2), PeerDownReason::kDisconnected),
+                                    Send{n(2), Neighbor{false}}}));
   // A stray rejection from a non-member means nothing.
   ASSERT_TRUE(node().deliver(t0, n(7), NeighborReply{false}).is_ok());
   EXPECT_TRUE(drain(node()).empty());
+}
+
+// A walk step from our pending target, which is not a member: we answer
+// DISCONNECT, and that DISCONNECT would undo any acceptance it sends, so the
+// request has failed; its acceptance, when it comes, is undone once more.
+TEST_F(NeighborTest, StrayWalkFromThePendingTargetEndsTheRequest) {
+  test::admit(node(), {n(1)});
+  ASSERT_TRUE(node().deliver(t0, n(1), ShuffleReply{{n(5), n(6)}}).is_ok());
+  const NodeId first = neighbor_target(drain(node()), false);
+  const NodeId second = first == n(5) ? n(6) : n(5);
+  ASSERT_TRUE(node().deliver(t0, first, Shuffle{n(9), 1, {n(9)}}).is_ok());
+  const Effects effects = drain(node());
+  ASSERT_EQ(effects.size(), 3u);
+  EXPECT_EQ(effects[0], (Effect{Send{first, Disconnect{false}}}));
+  const Send& reply = std::get<Send>(effects[1]);  // one of our passive members
+  EXPECT_EQ(reply.to, n(9));
+  EXPECT_EQ(std::get<ShuffleReply>(reply.msg).nodes.size(), 1u);
+  EXPECT_EQ(effects[2], (Effect{Send{second, Neighbor{false}}}));
+  ASSERT_TRUE(node().deliver(t0, first, NeighborReply{true}).is_ok());
+  EXPECT_EQ(drain(node()), (Effects{Send{first, Disconnect{false}}}));
+  EXPECT_FALSE(test::contains(node().active_view(), first));
 }
 
 TEST_F(NeighborTest, FailedLowRoundDoesNotDelayAHighRequest) {

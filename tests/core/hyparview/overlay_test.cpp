@@ -77,15 +77,45 @@ TEST(Overlay, FiftyNodesJoinAllAtOnce) {
   expect_healthy(h);
 }
 
+// Everyone joins at once through three contacts, and messages between
+// different pairs overtake each other at random (harness.h, interleave()):
+// at every quiet moment the links are two-sided, and a crash of a third
+// heals. (Before the symmetry rules 2 and 3 of hyparview.h took their final
+// form, about one seed in seven left a one-sided link here.)
+TEST(Overlay, FiftyNodesUnderRandomInterleavings) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    SCOPED_TRACE(seed);
+    Harness h(50, seed);
+    h.set_record_trace(false);
+    h.interleave(seed * 1000);
+    for (size_t i = 1; i < h.size(); ++i)
+      h.join(i, i < 3 ? 0 : i % 3);
+    for (int tick = 0; tick < 100; ++tick) {
+      ASSERT_TRUE(h.run_for(Duration::millis(500)));
+      ASSERT_EQ(h.asymmetric_link(), "") << "at tick " << tick;
+    }
+    expect_healthy(h);
+    for (size_t i = 1; i < h.size(); i += 3)
+      h.crash(i);
+    ASSERT_TRUE(h.run_for(kShufflePeriod));
+    expect_healthy(h);
+  }
+}
+
 TEST(Overlay, SurvivorsHealAfterHalfCrash) {
   for (uint64_t seed : {1, 2, 3}) {
     Harness h(50, seed);
     grow(h);
     for (size_t i = 1; i < h.size(); i += 2)
       h.crash(i);
-    ASSERT_TRUE(h.run_for(kShufflePeriod * 3));
     SCOPED_TRACE(seed);
+    // The host reports the lost links at once and the passive views are
+    // full: the survivors heal without waiting for any timer...
+    ASSERT_TRUE(h.settle());
     EXPECT_EQ(h.live_count(), 25u);
+    expect_healthy(h);
+    // ...and stay healthy while shuffles carry on.
+    ASSERT_TRUE(h.run_for(kShufflePeriod * 3));
     expect_healthy(h);
     for (size_t i = 0; i < h.size(); i += 2) {
       for (NodeId p : h.node(i).active_view()) {
