@@ -129,6 +129,9 @@ class Engine {
   bool overlay_healed();
   void on_probe();
   void on_expect(const SimEvent& e);
+  void start_settling(uint32_t index, ExpectationResult* r);
+  void finish_settling(uint32_t index);
+  Duration settle_window(const Expectation& x) const;
   ExpectationResult evaluate(const Expectation& x);
   std::string describe_connected();
   std::string describe_symmetry(bool* ok);
@@ -166,6 +169,9 @@ class Engine {
   std::vector<uint8_t> wire_buffer_;
 
   std::vector<bool> evaluated_;  // per expectation
+  // Per symmetric expectation: the links found one-way at its instant, which
+  // must settle (see Expectation::settle) before it passes.
+  std::vector<std::vector<std::pair<NodeId, NodeId>>> unsettled_;
   RunReport report_;
 };
 

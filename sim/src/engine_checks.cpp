@@ -58,9 +58,64 @@ void Engine::on_probe() {
 
 void Engine::on_expect(const SimEvent& e) {
   BARREL_ASSERT(e.aux < scenario_.expectations.size());
+  if (e.aux2 == 1)
+    return finish_settling(e.aux);
   ExpectationResult& r = report_.expectations[e.aux];
   r = evaluate(scenario_.expectations[e.aux]);
+  if (!r.passed && r.expectation.kind == Expectation::Kind::kSymmetric)
+    return start_settling(e.aux, &r);
   evaluated_[e.aux] = true;
+}
+
+Duration Engine::settle_window(const Expectation& x) const {
+  if (x.settle > Duration::zero())
+    return x.settle;
+  const LatencyModel& l = scenario_.network.latency;
+  const Duration latency_max = l.kind == LatencyModel::Kind::kConstant ? l.min : l.max;
+  return latency_max * 4 + scenario_.network.detection_delay;
+}
+
+// A symmetric check that found one-way links looks at the same links again
+// after the settle window: a handshake in flight (one side has admitted the
+// other, the reply is on the wire) resolves within it; a link still one-way
+// then is a bug. The verdict waits for the second look.
+void Engine::start_settling(uint32_t index, ExpectationResult* r) {
+  constexpr size_t kSettleLinksMax = 1u << 16;
+  std::vector<std::pair<NodeId, NodeId>>& links = unsettled_[index];
+  links.clear();
+  if (!OverlayChecker::asymmetric_links(views_, kSettleLinksMax, &links)) {
+    r->detail += "; too many to wait for";
+    evaluated_[index] = true;
+    return;
+  }
+  BARREL_ASSERT(!links.empty());
+  SimEvent e;
+  e.time = std::min(now_ + settle_window(r->expectation), end_);
+  e.kind = EventKind::kExpect;
+  e.aux = index;
+  e.aux2 = 1;
+  heap_.push(e);
+}
+
+void Engine::finish_settling(uint32_t index) {
+  snapshot_views();
+  ExpectationResult& r = report_.expectations[index];
+  const std::vector<std::pair<NodeId, NodeId>>& links = unsettled_[index];
+  BARREL_ASSERT(!links.empty());
+  size_t still = 0;
+  std::pair<NodeId, NodeId> example;
+  for (const auto& [a, b] : links) {
+    if (OverlayChecker::still_asymmetric(views_, a, b) && still++ == 0)
+      example = {a, b};
+  }
+  r.passed = still == 0;
+  if (r.passed) {
+    r.detail += "; all settled by " + at_now();
+  } else {
+    r.detail += "; " + std::to_string(still) + " still one-way at " + at_now() + " (e.g. " +
+                name_of(example.first) + " -> " + name_of(example.second) + ")";
+  }
+  evaluated_[index] = true;
 }
 
 ExpectationResult Engine::evaluate(const Expectation& x) {

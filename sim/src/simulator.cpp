@@ -85,6 +85,7 @@ bool Engine::setup() {
     heap_.push(e);
   }
   evaluated_.assign(scenario_.expectations.size(), false);
+  unsettled_.assign(scenario_.expectations.size(), {});
   report_.expectations.resize(scenario_.expectations.size());
   for (uint32_t k = 0; k < scenario_.expectations.size(); ++k) {
     report_.expectations[k].expectation = scenario_.expectations[k];

@@ -17,7 +17,8 @@ constexpr std::string_view kStepForm =
 constexpr std::string_view kJoinForm = "{nodes: SELECTOR, contacts: [NAMES], spread: DURATION}";
 constexpr std::string_view kExpectForm =
     "a map {at: DURATION, CHECK: ...} with CHECK one of connected: true, symmetric: true, "
-    "view_bounds: true, active_min: N, healed_within: DURATION";
+    "view_bounds: true, active_min: N, healed_within: DURATION (symmetric may add settle: "
+    "DURATION)";
 
 // An instant of the run: a duration no later than the scenario's end.
 Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
@@ -180,9 +181,9 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
 Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                          const Scenario& scenario, Expectation* e) {
   MapReader map;
-  BARREL_SIM_TRY(
-      map.open(reader, node, path, kExpectForm,
-               {"at", "connected", "symmetric", "view_bounds", "active_min", "healed_within"}));
+  BARREL_SIM_TRY(map.open(
+      reader, node, path, kExpectForm,
+      {"at", "connected", "symmetric", "view_bounds", "active_min", "healed_within", "settle"}));
   e->loc = reader.loc(node);
   YAML::Node at;
   BARREL_SIM_TRY(map.require("at", "DURATION", &at));
@@ -194,7 +195,17 @@ Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const
                         "exactly one check: connected, symmetric, view_bounds, active_min or "
                         "healed_within");
   }
-  return parse_check(reader, map, checks[0], scenario, e);
+  BARREL_SIM_TRY(parse_check(reader, map, checks[0], scenario, e));
+  if (map.has("settle")) {
+    const YAML::Node& settle = map.get("settle");
+    if (e->kind != Expectation::Kind::kSymmetric) {
+      return reader.error(settle, map.path_of("settle") + " on a " + checks[0] + " check",
+                          "settle only with symmetric: true");
+    }
+    BARREL_SIM_TRY(
+        reader.read_duration(settle, map.path_of("settle"), Duration::micros(1), &e->settle));
+  }
+  return Status::ok();
 }
 
 }  // namespace

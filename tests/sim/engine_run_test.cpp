@@ -209,15 +209,24 @@ TEST(EngineRun, ExpectationsMeasureAndHealingIsProbed) {
   expect(Expectation::Kind::kActiveMin, 2000);
   expect(Expectation::Kind::kViewBounds, 2000);
   expect(Expectation::Kind::kConnected, 60000);  // beyond the duration
+  // The dangling link of 1.1 s is still there 100 ms later (fails), but gone
+  // within a 500 ms settle window (passes): symmetric judges links once quiet.
+  s.expectations[1].settle = Duration::millis(100);
+  expect(Expectation::Kind::kSymmetric, 1100);
+  s.expectations.back().settle = Duration::millis(500);
   const RunReport r = run(s, &w);
   ASSERT_TRUE(r.failure.empty()) << r.failure;
-  ASSERT_EQ(r.expectations.size(), 7u);
+  ASSERT_EQ(r.expectations.size(), 8u);
   EXPECT_TRUE(r.expectations[0].passed) << r.expectations[0].detail;
   EXPECT_EQ(r.expectations[0].detail, "t=0.500000s: 1 component among 3 live nodes");
   EXPECT_FALSE(r.expectations[1].passed);
   EXPECT_EQ(r.expectations[1].detail,
             "t=1.100000s: 0 one-way links, 1 links to non-live nodes (e.g. node1@sim -> "
-            "node3@sim)");
+            "node3@sim); 1 still one-way at t=1.200000s (e.g. node1@sim -> node3@sim)");
+  EXPECT_TRUE(r.expectations[7].passed) << r.expectations[7].detail;
+  EXPECT_EQ(r.expectations[7].detail,
+            "t=1.100000s: 0 one-way links, 1 links to non-live nodes (e.g. node1@sim -> "
+            "node3@sim); all settled by t=1.600000s");
   EXPECT_TRUE(r.expectations[2].passed) << r.expectations[2].detail;
   EXPECT_TRUE(r.expectations[3].passed) << r.expectations[3].detail;
   EXPECT_TRUE(r.expectations[4].passed) << r.expectations[4].detail;

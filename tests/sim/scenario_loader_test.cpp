@@ -449,3 +449,24 @@ TEST(FractionParse, IntegerArithmeticOnly) {
 
 }  // namespace
 }  // namespace barrel::sim
+
+namespace barrel::sim {
+namespace {
+
+TEST(ScenarioLoader, SymmetricTakesASettleWindow) {
+  Result<Scenario> r =
+      parse_scenario(kHead + "expect:\n  - {at: 5s, symmetric: true, settle: 300ms}\n", "t.yaml");
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_EQ(r->expectations.size(), 1u);
+  EXPECT_EQ(r->expectations[0].settle, Duration::millis(300));
+}
+
+TEST(ScenarioLoaderErrors, SettleOnlyWithSymmetric) {
+  const std::string m =
+      error_of(kHead + "expect:\n  - {at: 5s, connected: true, settle: 300ms}\n");
+  EXPECT_THAT(m, StartsWith("t.yaml:4:"));
+  EXPECT_THAT(m, HasSubstr("expected settle only with symmetric: true"));
+}
+
+}  // namespace
+}  // namespace barrel::sim

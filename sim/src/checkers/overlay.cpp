@@ -85,6 +85,31 @@ SymmetryResult OverlayChecker::symmetry(std::span<const ViewRef> views) {
   return r;
 }
 
+bool OverlayChecker::asymmetric_links(std::span<const ViewRef> views, size_t max,
+                                      std::vector<std::pair<NodeId, NodeId>>* out) {
+  BARREL_ASSERT(out != nullptr);
+  for (uint32_t a = 0; a < views.size(); ++a) {
+    if (!views[a].member)
+      continue;
+    for (NodeId b : views[a].active) {
+      if (!still_asymmetric(views, NodeId(a), b))
+        continue;
+      if (out->size() >= max)
+        return false;
+      out->emplace_back(NodeId(a), b);
+    }
+  }
+  return true;
+}
+
+bool OverlayChecker::still_asymmetric(std::span<const ViewRef> views, NodeId a, NodeId b) {
+  BARREL_ASSERT(a.valid() && a.value() < views.size());
+  const ViewRef& va = views[a.value()];
+  if (!va.member || !holds(va.active, b))
+    return false;
+  return !is_member(views, b) || !holds(views[b.value()].active, a);
+}
+
 ViewBoundsResult OverlayChecker::view_bounds(std::span<const ViewRef> views, uint32_t active_size,
                                              uint32_t passive_size) {
   ViewBoundsResult r;

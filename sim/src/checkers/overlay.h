@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "barrel/ids.h"
@@ -67,6 +68,14 @@ class OverlayChecker {
  public:
   ConnectivityResult connectivity(std::span<const ViewRef> views);
   static SymmetryResult symmetry(std::span<const ViewRef> views);
+  // Appends to *out the (a, b) entries that break symmetry (b in active(a) and
+  // b no member, or a not in active(b)), at most `max` of them. Returns false
+  // if there were more than `max`.
+  static bool asymmetric_links(std::span<const ViewRef> views, size_t max,
+                               std::vector<std::pair<NodeId, NodeId>>* out);
+  // Whether the entry b in active(a) still breaks symmetry (false if a is no
+  // longer a member or b left a's view).
+  static bool still_asymmetric(std::span<const ViewRef> views, NodeId a, NodeId b);
   static ViewBoundsResult view_bounds(std::span<const ViewRef> views, uint32_t active_size,
                                       uint32_t passive_size);
   static ActiveMinResult active_min(std::span<const ViewRef> views);

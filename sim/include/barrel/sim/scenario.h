@@ -106,7 +106,7 @@ struct Step {
 struct Expectation {
   enum class Kind {
     kConnected,     // the live nodes' active views form one connected component
-    kSymmetric,     // for every live a, b: b in active(a) <=> a in active(b)
+    kSymmetric,     // once quiet: every link one-way at `at` is two-way or gone by at + settle
     kViewBounds,    // every live node: |active| <= active_size, |passive| <= passive_size
     kHealedWithin,  // after the last crash, kConnected held again within `within`
     kActiveMin,     // every live node has at least `count` active members
@@ -115,6 +115,11 @@ struct Expectation {
   Kind kind = Kind::kConnected;
   Duration within = Duration::zero();  // kHealedWithin
   uint32_t count = 0;                  // kActiveMin
+  // kSymmetric: how long a link found one-way (or naming a dead node) at `at`
+  // may take to become two-way or disappear. A handshake in flight shows as a
+  // one-way link for up to a round trip; a link still one-way after the
+  // window is a bug. Zero = 4 x the latency bound + the detection delay.
+  Duration settle = Duration::zero();
   SourceLoc loc;
 };
 
