@@ -65,9 +65,11 @@ class Node {
 
   // --- API -----------------------------------------------------------------
 
-  // Joins the cluster through `contact`: sends JOIN, and while the active view
-  // is empty resends it every contact_retry, cycling through every contact
-  // given so far. Cancels a previous leave().
+  // Joins the cluster through `contact`: sends JOIN, and resends it every
+  // contact_retry, cycling through every contact given so far, while the
+  // active view is empty or no contact has answered (JOIN_ACCEPT) since this
+  // call — so a node never stays the head of an island its contact never
+  // heard of. Cancels a previous leave().
   // Effects: Send(JOIN) (the link opens when the contact's JOIN_ACCEPT
   // arrives). Returns kInvalidArgument (contact invalid, self or not a handle
   // of the table) or kLimitExceeded (limits::kContactsMax distinct contacts

@@ -16,10 +16,15 @@ Status Contacts::add(NodeId contact) {
       return Status::limit_exceeded("too many contact nodes (limits::kContactsMax)");
     it = contacts_.insert(contacts_.end(), contact);
   }
+  answered_ = false;
   const auto index = static_cast<size_t>(it - contacts_.begin());
   next_ = static_cast<uint32_t>((index + 1) % contacts_.size());
   BARREL_ASSERT(contacts_.size() <= limits::kContactsMax);
   return Status::ok();
+}
+
+bool Contacts::contains(NodeId id) const {
+  return std::find(contacts_.begin(), contacts_.end(), id) != contacts_.end();
 }
 
 NodeId Contacts::next() {

@@ -186,6 +186,8 @@ void HyParView::on_join_accept(Instant now, NodeId from, const JoinAccept& /*msg
   if (left_) {
     sink_.send(from, Disconnect{true});
   } else {
+    if (contacts_.contains(from))
+      contacts_.mark_answered();
     if (!active_.contains(from)) {
       admit(from);
       sink_.send(from, NeighborReply{true});  // confirm (hyparview.h, Symmetry)

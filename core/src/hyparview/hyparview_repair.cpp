@@ -81,10 +81,10 @@ void HyParView::neighbor_failed(Instant now, bool drop_from_passive) {
 
 // Run at the end of every input: starts a NEIGHBOR request when the active
 // view has room and the passive view has candidates, and keeps the contact
-// retry timer running exactly while the active view is empty.
+// retry timer running exactly while a retry is due (contacts.h).
 void HyParView::maintain(Instant now) {
   BARREL_ASSERT(!left_);
-  if (active_.empty() && !contacts_.empty()) {
+  if (contact_retry_wanted()) {
     contacts_.arm(now, config_.contact_retry);
   } else {
     contacts_.disarm();

@@ -31,10 +31,15 @@ void HyParView::handle_timers(Instant now) {
   check_invariants();
 }
 
-// While we have joined and have no neighbour, JOIN the next contact.
+// While we have joined and have no neighbour, or no contact has answered yet,
+// JOIN the next contact (contacts.h says why both).
+bool HyParView::contact_retry_wanted() const {
+  return !contacts_.empty() && (active_.empty() || !contacts_.answered());
+}
+
 void HyParView::run_contact_retry(Instant now) {
   BARREL_ASSERT(!left_);
-  if (!active_.empty() || contacts_.empty()) {
+  if (!contact_retry_wanted()) {
     contacts_.disarm();
     return;
   }

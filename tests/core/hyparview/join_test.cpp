@@ -1,11 +1,13 @@
 // join_test — joining: JOIN at the contact (with room, into a full active
 // view, from a member), the FORWARD_JOIN walk (ttl 0, ttl PRWL, one active
 // member, nobody to forward to, about ourselves), JOIN_ACCEPT, and the
-// contact retry while the active view is empty.
+// contact retry while the active view is empty or no contact has answered.
 // Method: one Node driven by hand (config: active 3, passive 8); exact
 // effects, reading the random choices (which member is evicted, where a walk
 // goes) back from the effects and checking everything else against them.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "core/hyparview/test_util.h"
 
@@ -229,6 +231,57 @@ TEST_F(JoinTest, RetryStopsOnceANeighbourArrivesAndResumesWhenItGoes) {
   }
   node().handle_timers(later + retry);
   EXPECT_EQ(drain(node()), (Effects{Send{n(1), Join{}}}));
+}
+
+// A seed whose own JOIN failed (its contact was not up yet) but which has
+// collected joiners keeps retrying its contact until the contact answers;
+// otherwise its group would stay an island forever (seen in simulation).
+TEST_F(JoinTest, RetryGoesOnWithNeighboursUntilAContactAnswers) {
+  const Duration retry = node().config().hyparview.contact_retry;
+  ASSERT_TRUE(node().join(t0, n(1)).is_ok());
+  drain(node());
+  node().on_link_failed(t0, n(1));                        // the contact is not up
+  ASSERT_TRUE(node().deliver(t0, n(5), Join{}).is_ok());  // a joiner arrives
+  drain(node());
+  ASSERT_EQ(ids(node().active_view()), Ids{n(5)});
+  Instant t = t0;
+  Effects sent;
+  while (t < t0 + retry) {
+    t = node().next_deadline();
+    node().handle_timers(t);
+    const Effects e = drain(node());
+    sent.insert(sent.end(), e.begin(), e.end());
+  }
+  EXPECT_NE(std::find(sent.begin(), sent.end(), Effect{Send{n(1), Join{}}}), sent.end());
+  EXPECT_EQ(node().stats().join_retries, 1u);
+  // The contact answers: retries stop although nothing else changed.
+  ASSERT_TRUE(node().deliver(t, n(1), JoinAccept{}).is_ok());
+  drain(node());
+  const Instant later = t + retry * 3;
+  while (node().next_deadline() <= later) {
+    node().handle_timers(node().next_deadline());
+    EXPECT_EQ(test::first_send_of<Join>(drain(node())), NodeId::invalid());
+  }
+  EXPECT_EQ(node().stats().join_retries, 1u);
+}
+
+// A JOIN_ACCEPT from a node that is no contact (the end of a FORWARD_JOIN
+// walk) does not count as the contact's answer.
+TEST_F(JoinTest, AcceptFromANonContactDoesNotStopTheRetry) {
+  const Duration retry = node().config().hyparview.contact_retry;
+  ASSERT_TRUE(node().join(t0, n(1)).is_ok());
+  drain(node());
+  ASSERT_TRUE(node().deliver(t0, n(6), JoinAccept{}).is_ok());
+  drain(node());
+  ASSERT_EQ(ids(node().active_view()), Ids{n(6)});
+  Instant t = t0;
+  bool joined_again = false;
+  while (t < t0 + retry) {
+    t = node().next_deadline();
+    node().handle_timers(t);
+    joined_again |= test::first_send_of<Join>(drain(node())) == n(1);
+  }
+  EXPECT_TRUE(joined_again);
 }
 
 }  // namespace
