@@ -27,7 +27,9 @@ void expect_passes(const std::string& file, uint64_t seeds) {
   }
 }
 
-TEST(Regress, IslandsColdStart) { expect_passes("islands_cold_start.yaml", 10); }
+TEST(Regress, IslandsColdStart) {
+  expect_passes("islands_cold_start.yaml", 10);
+}
 
 }  // namespace
 }  // namespace barrel::sim

@@ -462,8 +462,7 @@ TEST(ScenarioLoader, SymmetricTakesASettleWindow) {
 }
 
 TEST(ScenarioLoaderErrors, SettleOnlyWithSymmetric) {
-  const std::string m =
-      error_of(kHead + "expect:\n  - {at: 5s, connected: true, settle: 300ms}\n");
+  const std::string m = error_of(kHead + "expect:\n  - {at: 5s, connected: true, settle: 300ms}\n");
   EXPECT_THAT(m, StartsWith("t.yaml:4:"));
   EXPECT_THAT(m, HasSubstr("expected settle only with symmetric: true"));
 }
