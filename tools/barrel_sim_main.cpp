@@ -20,12 +20,26 @@
 #include <string>
 #include <string_view>
 
+#include <sys/resource.h>
+
 #include "barrel/sim/report_json.h"
 #include "barrel/sim/report_text.h"
 #include "barrel/sim/scenario_loader.h"
 #include "barrel/sim/simulator.h"
 
 namespace {
+
+// "peak RSS: 41.3 MiB": the process's high-water resident set (getrusage),
+// a host measurement like the wall time, for BENCHMARKS.md.
+std::string peak_rss_line() {
+  struct rusage usage {};
+  if (getrusage(RUSAGE_SELF, &usage) != 0)
+    return "peak RSS: unknown\n";
+  char line[64];
+  std::snprintf(line, sizeof line, "peak RSS: %.1f MiB\n",
+                static_cast<double>(usage.ru_maxrss) / 1024.0);  // ru_maxrss is KiB on Linux
+  return line;
+}
 
 constexpr int kExitPass = 0;
 constexpr int kExitFail = 1;
@@ -187,6 +201,8 @@ int run(const Args& args) {
     if (!json_ok)
       std::fprintf(stderr, "%s: cannot write the JSON report\n", args.json_path.c_str());
   }
+  if (!args.quiet)
+    print(peak_rss_line());
   print(verdict(report));
   if (!report.passed()) {
     print("reproduce: barrel-sim " + shell_word(args.scenario_path) + " --seed " +
