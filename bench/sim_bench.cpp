@@ -15,30 +15,12 @@
 #include <vector>
 
 #include "barrel/sim/simulator.h"
+#include "sim/scenario_builders.h"
 
 namespace {
 
 using barrel::Duration;
 using namespace barrel::sim;
-
-// The 3 seeds join each other at t = 0, the others join via them from t = 1 s
-// over `spread`. (Seeds first: a seed whose own JOIN fails while others join
-// it keeps an active view and never retries, so its cluster stays an island.)
-void join_via_seeds(Scenario* s, Duration spread) {
-  const std::vector<std::string> seeds = {"node1@sim", "node2@sim", "node3@sim"};
-  NodeSelector first, rest;
-  first.kind = rest.kind = NodeSelector::Kind::kRange;
-  first.first = 1;
-  first.last = 3;
-  rest.first = 4;
-  rest.last = s->node_count;
-  Step a, b;
-  a.action = JoinAction{first, seeds, Duration::zero()};
-  b.at = Duration::seconds(1);
-  b.action = JoinAction{rest, seeds, spread};
-  s->timeline.push_back(a);
-  s->timeline.push_back(b);
-}
 
 Scenario bench_scenario(uint32_t nodes, bool wire_mode) {
   Scenario s;
@@ -51,7 +33,7 @@ Scenario bench_scenario(uint32_t nodes, bool wire_mode) {
   s.network.wire_mode = wire_mode;
   s.node_config.hyparview.shuffle_period = Duration::seconds(2);
   s.duration = Duration::seconds(60);
-  join_via_seeds(&s, Duration::seconds(10));
+  test::join_via_seeds(&s, Duration::seconds(10));
   Step crash;
   crash.at = Duration::seconds(30);
   NodeSelector half;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "barrel/sim/simulator.h"
+#include "sim/scenario_builders.h"
 
 namespace barrel::sim {
 namespace {
@@ -47,25 +48,6 @@ TEST(EngineHyParView, TwoNodesJoinAndSeeEachOther) {
   EXPECT_EQ(r.live_nodes, 2u);
 }
 
-// The 3 seeds join each other at t = 0, the others join via them from t = 1 s
-// over `spread`. (Seeds first: a seed whose own JOIN fails while others join
-// it keeps an active view and never retries, so its cluster stays an island.)
-void join_via_seeds(Scenario* s, Duration spread) {
-  const std::vector<std::string> seeds = {"node1@sim", "node2@sim", "node3@sim"};
-  NodeSelector first, rest;
-  first.kind = rest.kind = NodeSelector::Kind::kRange;
-  first.first = 1;
-  first.last = 3;
-  rest.first = 4;
-  rest.last = s->node_count;
-  Step a, b;
-  a.action = JoinAction{first, seeds, Duration::zero()};
-  b.at = Duration::seconds(1);
-  b.action = JoinAction{rest, seeds, spread};
-  s->timeline.push_back(a);
-  s->timeline.push_back(b);
-}
-
 Scenario two_hundred(uint64_t seed) {
   Scenario s;
   s.name = "two-hundred";
@@ -76,7 +58,7 @@ Scenario two_hundred(uint64_t seed) {
   s.network.latency.max = Duration::millis(50);
   s.node_config.hyparview.shuffle_period = Duration::seconds(2);
   s.duration = Duration::seconds(60);
-  join_via_seeds(&s, Duration::seconds(10));
+  test::join_via_seeds(&s, Duration::seconds(10));
   NodeSelector half;
   half.kind = NodeSelector::Kind::kFraction;
   half.fraction_ppm = 500000;
