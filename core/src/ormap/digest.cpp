@@ -1,6 +1,8 @@
 // digest.cpp — anti-entropy digest and delta_since (digest.h).
 #include "ormap/digest.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,26 +67,21 @@ Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max) {
     if (state.context().same_replica(peer.context, r) &&
         hash_of(ours.live_hash, r) == hash_of(peer.live_hash, r))
       continue;
-    if (entries.size() == entries_max)
-      break;  // full exactly at a replica boundary: r waits for the next round
-    uint64_t counter_max = UINT64_MAX;
+    auto begin = index.lower_bound(Dot{r, 1});
     auto end = r == UINT64_MAX ? index.end() : index.lower_bound(Dot{r + 1, 0});
-    for (auto it = index.lower_bound(Dot{r, 1}); it != end; ++it) {
-      if (entries.size() == entries_max) {
-        // Cut here: project r only up to the last dot sent (one of r's, as
-        // the answer had room when r began).
-        BARREL_ASSERT(entries.back().dot.replica == r);
-        counter_max = entries.back().dot.counter;
-        break;
-      }
+    const size_t live = static_cast<size_t>(std::distance(begin, end));
+    BARREL_ASSERT(live <= kEntriesPerReplicaMax);
+    // Whole replicas only (see the header); the first one always goes.
+    if (!entries.empty() && entries.size() + live > entries_max)
+      break;
+    for (auto it = begin; it != end; ++it) {
       const ORMap::Entries& es = *state.entries(it->second);
       entries.push_back(Entry{it->second, it->first, es.at(it->first)});
     }
-    Status s = context.join(state.context().project(r, counter_max));
+    Status s = context.join(state.context().project(r, UINT64_MAX));
     BARREL_ASSERT(s.is_ok());  // a union of projections of our own context
-    if (counter_max != UINT64_MAX)
-      break;
   }
+  BARREL_ASSERT(entries.size() <= std::max(entries_max, kEntriesPerReplicaMax));
   Result<ORMap> delta = ORMap::from_parts(std::move(context), std::move(entries));
   BARREL_ASSERT(delta.is_ok());
   return std::move(delta).value();

@@ -22,9 +22,14 @@
 // this is small); (b) the live hash is a 64-bit sum of mixed dots (order-free
 // and cheap), so two different live sets collide with probability ~2^-64 per
 // comparison; a collision delays repair of that replica until its next
-// change; (c) answers are cut at kDeltaEntriesMax entries along dot order
-// (the last replica projected only up to a counter), so a far-behind peer
-// catches up over several rounds, each answer a valid delta.
+// change; (c) answers are cut at `entries_max` entries at replica
+// boundaries (a replica's projection is never split: a partial projection
+// with its full context would delete the unsent entries at the peer, and one
+// cut by counter range could not make progress on a removal-only
+// difference), so a far-behind peer catches up over several rounds, each
+// answer a valid delta that makes at least one more replica equal. The first
+// differing replica always goes whole, so an answer holds at most
+// max(entries_max, kEntriesPerReplicaMax) entries.
 //
 // Thread-safety: plain values.
 #pragma once
@@ -55,7 +60,7 @@ Digest digest_of(const ORMap& state);
 uint64_t live_dot_hash(Dot d);
 
 // What `peer` (summarised by its digest) lacks of `state`: a delta of at most
-// `entries_max` entries; an empty delta when in sync. Joining successive
+// max(entries_max, kEntriesPerReplicaMax) entries; an empty delta when in sync. Joining successive
 // answers (each against the peer's then-current digest) converges the peer.
 // REQUIRES: 1 <= entries_max <= kDeltaEntriesMax.
 Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max);

@@ -2,6 +2,7 @@
 #include "ormap/ormap.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -92,6 +93,8 @@ Status ORMap::plan_join(const ORMap& o, JoinPlan* plan) const {
                                     " entries under one key");
     keys += (before == 0 && after > 0) - (before > 0 && after == 0);
   }
+  if (Status s = check_replica_bounds(*plan); !s.is_ok())
+    return s;
   if (keys > static_cast<int64_t>(kKeysMax))
     return Status::limit_exceeded("ormap: join would make " + std::to_string(keys) + " keys");
   const size_t entries = index_.size() - plan->removals.size() + plan->additions.size();
@@ -99,6 +102,29 @@ Status ORMap::plan_join(const ORMap& o, JoinPlan* plan) const {
     return Status::limit_exceeded("ormap: join would make " + std::to_string(entries) + " entries");
   plan->context = context_;
   return plan->context.join(o.context_);
+}
+
+size_t ORMap::live_count(ReplicaId r) const {
+  auto begin = index_.lower_bound(Dot{r, 1});
+  auto end = r == UINT64_MAX ? index_.end() : index_.lower_bound(Dot{r + 1, 0});
+  return static_cast<size_t>(std::distance(begin, end));
+}
+
+Status ORMap::check_replica_bounds(const JoinPlan& plan) const {
+  std::map<ReplicaId, int64_t> change;
+  for (const Dot& d : plan.removals)
+    change[d.replica] -= 1;
+  for (const auto& a : plan.additions)
+    change[a.second.first.replica] += 1;
+  for (const auto& [r, delta] : change) {
+    if (delta <= 0)
+      continue;
+    const size_t after = live_count(r) + static_cast<size_t>(delta);
+    if (after > kEntriesPerReplicaMax)
+      return Status::limit_exceeded("ormap: join would give replica " + std::to_string(r) + " " +
+                                    std::to_string(after) + " entries");
+  }
+  return Status::ok();
 }
 
 void ORMap::erase_entry(const std::string& key, Dot d) {

@@ -18,7 +18,7 @@
 // by hash or address; values() is sorted by value bytes.
 //
 // Bounds (ormap_limits.h): keys, entries per key, entries, key and value
-// bytes; the context's replicas and cloud. A join that would pass one returns
+// bytes, entries per replica; the context's replicas and cloud. A join that would pass one returns
 // kLimitExceeded and changes nothing.
 //
 // Thread-safety: a plain value; one per owner.
@@ -73,6 +73,8 @@ class ORMap {
   bool contains(std::string_view key, std::string_view value) const;
   size_t key_count() const { return store_.size(); }
   size_t entry_count() const { return index_.size(); }
+  // Live entries whose dot belongs to replica `r`.
+  size_t live_count(ReplicaId r) const;
   bool empty() const { return store_.empty() && context_.empty(); }
 
   const CausalContext& context() const { return context_; }
@@ -91,6 +93,8 @@ class ORMap {
   struct JoinPlan;
   // What join(o) would remove and add, and whether bounds allow it.
   Status plan_join(const ORMap& o, JoinPlan* plan) const;
+  // kLimitExceeded if the plan would pass kEntriesPerReplicaMax.
+  Status check_replica_bounds(const JoinPlan& plan) const;
   void erase_entry(const std::string& key, Dot d);
 
   Store store_;

@@ -45,8 +45,14 @@ inline constexpr size_t kReplicasMax = 16384;
 // cloud into the version vector.
 inline constexpr size_t kCloudDotsMax = 8192;
 
+// Live entries one replica (a node incarnation) owns in a map. add() beyond
+// it and join() that would pass it are rejected with kLimitExceeded, map
+// unchanged. It lets anti-entropy send a replica's entries whole in one delta.
+inline constexpr size_t kEntriesPerReplicaMax = 256;
+
 // Entries carried by one delta. delta_since() cuts its answer into chunks of
-// at most this many; decoding a delta with more is kOversized.
+// at most this many; encoding a delta with more is kLimitExceeded, decoding
+// one is kOversized.
 inline constexpr size_t kDeltaEntriesMax = 256;
 
 // The largest encoded delta: context (vv and cloud at their bounds, 16 bytes
@@ -58,6 +64,7 @@ inline constexpr size_t kDeltaBytesMax =
 
 static_assert(kDeltaBytesMax <= barrel::limits::kFrameBodyBytesMax - 64,
               "a delta at its bounds must fit one wire frame");
+static_assert(kEntriesPerReplicaMax <= kDeltaEntriesMax, "a replica fits one delta");
 static_assert(kKeysMax * kEntriesPerKeyMax >= kEntriesMax, "kEntriesMax is the binding bound");
 static_assert(kKeyBytesMax <= UINT16_MAX && kValueBytesMax <= UINT16_MAX, "u16 length prefixes");
 static_assert(kEntriesPerKeyMax <= UINT16_MAX, "u16 entry counts");
