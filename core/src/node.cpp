@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "barrel/assert.h"
+#include "barrel/limits.h"
 #include "barrel/rng.h"
 #include "hyparview/effect_sink.h"
 #include "hyparview/hyparview.h"
@@ -91,6 +92,21 @@ bool Node::has_left() const {
   return impl_->hyparview.has_left();
 }
 
+Result<MessageId> Node::broadcast(Instant now, std::span<const uint8_t> payload) {
+  (void)now;
+  Impl& n = *impl_;
+  if (payload.size() > limits::kBroadcastPayloadBytesMax)
+    return Status::invalid_argument("payload above limits::kBroadcastPayloadBytesMax");
+  if (n.hyparview.has_left())
+    return Status::failed_precondition("the node has left");
+  n.sink.begin_input();
+  const MessageId id{n.rng.next(), n.rng.next()};
+  n.stats.broadcasts_delivered++;
+  n.sink.emit(BroadcastDelivered{id, n.self, 0,
+                                 Payload(std::vector<uint8_t>(payload.begin(), payload.end()))});
+  return id;
+}
+
 std::span<const NodeId> Node::active_view() const {
   return impl_->hyparview.active_view();
 }
@@ -128,9 +144,13 @@ Status Node::deliver(Instant now, NodeId from, const Message& msg) {
           hv.on_disconnect(now, from, m);
         } else if constexpr (std::is_same_v<T, Shuffle>) {
           hv.on_shuffle(now, from, m);
-        } else {
-          static_assert(std::is_same_v<T, ShuffleReply>, "new message: dispatch it here");
+        } else if constexpr (std::is_same_v<T, ShuffleReply>) {
           hv.on_shuffle_reply(now, from, m);
+        } else {
+          // Plumtree: dispatched once the protocol lands.
+          static_assert(std::is_same_v<T, Gossip> || std::is_same_v<T, IHave> ||
+                            std::is_same_v<T, Graft> || std::is_same_v<T, Prune>,
+                        "new message: dispatch it here");
         }
       },
       msg);
