@@ -112,8 +112,10 @@ class Node {
   // Returns kProtocolViolation for a message that is well formed but makes no
   // sense (from ourselves or an unknown handle, naming an invalid or unknown
   // handle, a TTL above limits::kWalkLengthMax, more than
-  // limits::kShuffleNodesMax nodes); the message is then dropped, the state
-  // is unchanged and stats count it.
+  // limits::kShuffleNodesMax nodes, an IHAVE above limits::kIHaveEntriesMax
+  // entries, a GOSSIP payload above limits::kBroadcastPayloadBytesMax); the
+  // message is then dropped, the state is unchanged and stats count it.
+  // While left, Plumtree messages are ignored (OK, no effect).
   Status deliver(Instant now, NodeId from, const Message& msg);
 
   // The monitored link to `peer` broke (after OpenLink). The peer leaves the
