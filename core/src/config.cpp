@@ -15,6 +15,20 @@ bool within(Duration d, Duration lo, Duration hi) {
   return d >= lo && d <= hi;
 }
 
+Status validate_plumtree(const PlumtreeConfig& p) {
+  if (!within(p.ihave_timeout, Duration::millis(1), Duration::seconds(600)))
+    return out_of_range("plumtree.ihave_timeout", "1ms..10min");
+  if (!within(p.graft_timeout, Duration::millis(1), Duration::seconds(600)))
+    return out_of_range("plumtree.graft_timeout", "1ms..10min");
+  if (!within(p.lazy_flush_period, Duration::millis(1), Duration::seconds(10)))
+    return out_of_range("plumtree.lazy_flush_period", "1ms..10s");
+  if (!within(p.message_ttl, Duration::seconds(1), Duration::seconds(3600)))
+    return out_of_range("plumtree.message_ttl", "1s..1h");
+  if (p.message_ttl <= p.ihave_timeout)
+    return out_of_range("plumtree.message_ttl", "above ihave_timeout");
+  return Status::ok();
+}
+
 }  // namespace
 
 Status NodeConfig::validate() const {
@@ -47,7 +61,7 @@ Status NodeConfig::validate() const {
   if (!within(h.contact_retry, Duration::millis(10), Duration::seconds(3600))) {
     return out_of_range("hyparview.contact_retry", "10ms..1h");
   }
-  return Status::ok();
+  return validate_plumtree(plumtree);
 }
 
 }  // namespace barrel

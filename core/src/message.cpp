@@ -1,16 +1,31 @@
+// message.cpp — MessageType names and the Message alternative -> type table;
+// PeerDownReason names.
 #include "barrel/message.h"
 
+#include <array>
 #include <type_traits>
 
+#include "barrel/assert.h"
 #include "barrel/event.h"
 
 namespace barrel {
 namespace {
 
+// The MessageType of each Message alternative, by variant index. The
+// static_asserts below pin every row, so reordering the variant or adding an
+// alternative without a row fails to compile.
+constexpr std::array<MessageType, 12> kTypeOfIndex = {
+    MessageType::kJoin,     MessageType::kForwardJoin,   MessageType::kJoinAccept,
+    MessageType::kNeighbor, MessageType::kNeighborReply, MessageType::kDisconnect,
+    MessageType::kShuffle,  MessageType::kShuffleReply,  MessageType::kGossip,
+    MessageType::kIHave,    MessageType::kGraft,         MessageType::kPrune};
+
+static_assert(std::variant_size_v<Message> == kTypeOfIndex.size(),
+              "new message: add its row to kTypeOfIndex");
+
 template <size_t I, typename T, MessageType kType>
 constexpr bool at_index() {
-  return std::is_same_v<std::variant_alternative_t<I, Message>, T> &&
-         static_cast<size_t>(kType) == I + 1;
+  return std::is_same_v<std::variant_alternative_t<I, Message>, T> && kTypeOfIndex[I] == kType;
 }
 static_assert(at_index<0, Join, MessageType::kJoin>());
 static_assert(at_index<1, ForwardJoin, MessageType::kForwardJoin>());
@@ -20,7 +35,10 @@ static_assert(at_index<4, NeighborReply, MessageType::kNeighborReply>());
 static_assert(at_index<5, Disconnect, MessageType::kDisconnect>());
 static_assert(at_index<6, Shuffle, MessageType::kShuffle>());
 static_assert(at_index<7, ShuffleReply, MessageType::kShuffleReply>());
-static_assert(std::variant_size_v<Message> == 8, "new messages: extend message_type()");
+static_assert(at_index<8, Gossip, MessageType::kGossip>());
+static_assert(at_index<9, IHave, MessageType::kIHave>());
+static_assert(at_index<10, Graft, MessageType::kGraft>());
+static_assert(at_index<11, Prune, MessageType::kPrune>());
 
 }  // namespace
 
@@ -42,13 +60,21 @@ std::string_view to_string(MessageType t) {
       return "SHUFFLE";
     case MessageType::kShuffleReply:
       return "SHUFFLE_REPLY";
+    case MessageType::kGossip:
+      return "GOSSIP";
+    case MessageType::kIHave:
+      return "IHAVE";
+    case MessageType::kGraft:
+      return "GRAFT";
+    case MessageType::kPrune:
+      return "PRUNE";
   }
   return "UNKNOWN";
 }
 
 MessageType message_type(const Message& m) {
-  // The variant lists the HyParView messages in MessageType order (message.h).
-  return static_cast<MessageType>(m.index() + 1);
+  BARREL_ASSERT(m.index() < kTypeOfIndex.size());
+  return kTypeOfIndex[m.index()];
 }
 
 std::string_view to_string(PeerDownReason r) {

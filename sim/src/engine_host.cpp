@@ -117,7 +117,7 @@ void Engine::carry_out(uint32_t from, Effect& effect) {
     const barrel::Event& event = std::get<Emit>(effect).event;
     if (std::holds_alternative<PeerUp>(event)) {
       report_.peer_ups += 1;
-    } else {
+    } else if (std::holds_alternative<PeerDown>(event)) {
       report_.peer_downs += 1;
     }
   }

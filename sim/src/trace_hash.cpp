@@ -15,6 +15,19 @@ void hash_nodes(TraceHash* h, const std::vector<NodeId>& nodes) {
     h->add_node(n);
 }
 
+void hash_id(TraceHash* h, const MessageId& id) {
+  for (uint64_t w : {id.hi, id.lo}) {
+    h->add_u32(static_cast<uint32_t>(w >> 32));
+    h->add_u32(static_cast<uint32_t>(w));
+  }
+}
+
+void hash_payload(TraceHash* h, const Payload& p) {
+  h->add_u32(static_cast<uint32_t>(p.size()));
+  for (uint8_t b : p.bytes())
+    h->add_u8(b);
+}
+
 struct MessageFields {
   TraceHash* h;
   void operator()(const Join&) const {}
@@ -32,6 +45,25 @@ struct MessageFields {
     hash_nodes(h, m.nodes);
   }
   void operator()(const ShuffleReply& m) const { hash_nodes(h, m.nodes); }
+  void operator()(const Gossip& m) const {
+    hash_id(h, m.id);
+    h->add_node(m.origin);
+    h->add_u32(m.round);
+    hash_payload(h, m.payload);
+  }
+  void operator()(const IHave& m) const {
+    h->add_u32(static_cast<uint32_t>(m.entries.size()));
+    for (const IHaveEntry& e : m.entries) {
+      hash_id(h, e.id);
+      h->add_node(e.origin);
+      h->add_u32(e.round);
+    }
+  }
+  void operator()(const Graft& m) const {
+    hash_id(h, m.id);
+    h->add_u32(m.round);
+  }
+  void operator()(const Prune&) const {}
 };
 
 struct EventFields {
@@ -44,6 +76,13 @@ struct EventFields {
     h->add_u8(2);
     h->add_node(e.peer);
     h->add_u8(static_cast<uint8_t>(e.reason));
+  }
+  void operator()(const BroadcastDelivered& e) const {
+    h->add_u8(3);
+    hash_id(h, e.id);
+    h->add_node(e.origin);
+    h->add_u32(e.hops);
+    hash_payload(h, e.payload);
   }
 };
 

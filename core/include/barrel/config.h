@@ -51,8 +51,30 @@ struct HyParViewConfig {
   Duration contact_retry = Duration::seconds(5);
 };
 
+// Plumtree epidemic broadcast trees (Leitão, Pereira, Rodrigues, SRDS 2007)
+// over HyParView's active view.
+struct PlumtreeConfig {
+  // How long a node waits, after the first IHAVE announcing an id it lacks,
+  // for the GOSSIP before it GRAFTs the first announcer (the paper's first
+  // timer). Range 1 ms..10 min. Default 1 s.
+  Duration ihave_timeout = Duration::seconds(1);
+  // The paper's second, shorter timer: after a GRAFT, how long to wait for
+  // the GOSSIP before GRAFTing the next announcer. Range 1 ms..10 min.
+  // Default 500 ms.
+  Duration graft_timeout = Duration::millis(500);
+  // IHAVE batching: queued announcements are sent at most this long after
+  // the first was queued (sooner if a peer's batch is full). Range
+  // 1 ms..10 s. Default 100 ms.
+  Duration lazy_flush_period = Duration::millis(100);
+  // How long received ids (duplicate detection) and payloads (answers to
+  // GRAFT) are remembered; the caches' bounds in limits.h may forget them
+  // sooner. Must exceed ihave_timeout. Range 1 s..1 h. Default 60 s.
+  Duration message_ttl = Duration::seconds(60);
+};
+
 struct NodeConfig {
   HyParViewConfig hyparview;
+  PlumtreeConfig plumtree;
 
   // OK, or kInvalidArgument naming the first field out of range.
   Status validate() const;

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "barrel/ids.h"
+#include "barrel/message.h"
 
 namespace barrel {
 
@@ -35,6 +36,17 @@ struct PeerDown {
   bool operator==(const PeerDown&) const = default;
 };
 
-using Event = std::variant<PeerUp, PeerDown>;
+// A broadcast reached this node: emitted exactly once per node per id,
+// including at the origin itself (hops 0) when broadcast() is called.
+// `hops` is the number of links the GOSSIP travelled from `origin`.
+struct BroadcastDelivered {
+  MessageId id;
+  NodeId origin;
+  uint16_t hops = 0;
+  Payload payload;
+  bool operator==(const BroadcastDelivered&) const = default;
+};
+
+using Event = std::variant<PeerUp, PeerDown, BroadcastDelivered>;
 
 }  // namespace barrel

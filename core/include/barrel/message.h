@@ -10,8 +10,14 @@
 // never change once released; new messages take new numbers.
 #pragma once
 
+#include <algorithm>
+#include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -29,6 +35,11 @@ enum class MessageType : uint8_t {
   kDisconnect = 6,
   kShuffle = 7,
   kShuffleReply = 8,
+  // Plumtree, 32..63.
+  kGossip = 32,
+  kIHave = 33,
+  kGraft = 34,
+  kPrune = 35,
 };
 
 std::string_view to_string(MessageType t);
@@ -97,10 +108,87 @@ struct ShuffleReply {
   bool operator==(const ShuffleReply&) const = default;
 };
 
-// The alternatives are listed in MessageType order, so that
-// Message::index() + 1 == MessageType value for the HyParView block.
+// --- Plumtree (Leitão, Pereira, Rodrigues, SRDS 2007) -------------------------
+
+// The id of one broadcast: 128 random bits drawn from the origin's Rng by
+// Node::broadcast(). Unique across restarts because every incarnation of a
+// node is seeded anew. Ordered only so it can key ordered containers; the
+// order never reaches an effect.
+struct MessageId {
+  uint64_t hi = 0;
+  uint64_t lo = 0;
+  auto operator<=>(const MessageId&) const = default;
+};
+
+// Immutable shared bytes: the payload of a broadcast. Copying a Payload copies
+// a pointer, so one broadcast fanned out to many peers (or through 10k
+// simulated nodes) is stored once. operator== compares the contents.
+class Payload {
+ public:
+  Payload() = default;
+  explicit Payload(std::vector<uint8_t> bytes)
+      : bytes_(std::make_shared<const std::vector<uint8_t>>(std::move(bytes))) {}
+
+  std::span<const uint8_t> bytes() const {
+    return bytes_ ? std::span<const uint8_t>(*bytes_) : std::span<const uint8_t>();
+  }
+  size_t size() const { return bytes_ ? bytes_->size() : 0; }
+  bool operator==(const Payload& o) const {
+    const std::span<const uint8_t> a = bytes();
+    const std::span<const uint8_t> b = o.bytes();
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+  }
+
+ private:
+  std::shared_ptr<const std::vector<uint8_t>> bytes_;  // null: empty
+};
+
+// GOSSIP: the eager push of a broadcast. `round` is the number of hops from
+// `origin` to the sender (0 when the origin sends it). A new id is delivered
+// and forwarded to the eager peers; a duplicate is answered by PRUNE.
+// At most limits::kBroadcastPayloadBytesMax payload bytes.
+struct Gossip {
+  MessageId id;
+  NodeId origin;
+  uint16_t round = 0;
+  Payload payload;
+  bool operator==(const Gossip&) const = default;
+};
+
+// One announcement inside an IHAVE: the sender has delivered `id` and would
+// send it as GOSSIP with this `round`.
+struct IHaveEntry {
+  MessageId id;
+  NodeId origin;
+  uint16_t round = 0;
+  bool operator==(const IHaveEntry&) const = default;
+};
+
+// IHAVE: the lazy push, a batch of announcements to a lazy peer. A receiver
+// missing an id GRAFTs an announcer if the GOSSIP does not arrive in time.
+// At most limits::kIHaveEntriesMax entries.
+struct IHave {
+  std::vector<IHaveEntry> entries;
+  bool operator==(const IHave&) const = default;
+};
+
+// GRAFT: "send me `id` and make our link eager" — repairs the tree. `round`
+// is the round the sender's IHAVE announced.
+struct Graft {
+  MessageId id;
+  uint16_t round = 0;
+  bool operator==(const Graft&) const = default;
+};
+
+// PRUNE: "you sent me a duplicate: make our link lazy".
+struct Prune {
+  bool operator==(const Prune&) const = default;
+};
+
+// message_type() maps each alternative to its MessageType (message.cpp has
+// the table and static_asserts that keep the two in step).
 using Message = std::variant<Join, ForwardJoin, JoinAccept, Neighbor, NeighborReply, Disconnect,
-                             Shuffle, ShuffleReply>;
+                             Shuffle, ShuffleReply, Gossip, IHave, Graft, Prune>;
 
 MessageType message_type(const Message& m);
 

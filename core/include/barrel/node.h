@@ -47,6 +47,13 @@ struct NodeStats {
   uint64_t repair_rounds_failed = 0;        // repair rounds that ended without success
   uint64_t shuffle_replies_sent = 0;        // SHUFFLE walks that ended here
   uint64_t stray_disconnects = 0;           // DISCONNECT to a non-member that sent a walk step
+  // Plumtree.
+  uint64_t gossip_received = 0;       // GOSSIP messages received (new and duplicate)
+  uint64_t gossip_duplicates = 0;     // of which carried an id already received
+  uint64_t grafts_sent = 0;           // GRAFT messages sent
+  uint64_t prunes_sent = 0;           // PRUNE messages sent
+  uint64_t ihaves_sent = 0;           // IHAVE messages sent (each a batch of entries)
+  uint64_t broadcasts_delivered = 0;  // BroadcastDelivered events, own broadcasts included
 };
 
 class Node {
@@ -85,6 +92,16 @@ class Node {
   void leave(Instant now);
   bool has_left() const;
 
+  // Broadcasts `payload` to the cluster (Plumtree): draws a new MessageId
+  // from the Node's Rng, delivers it here at once (Emit(BroadcastDelivered)
+  // with hops 0) and pushes it along the broadcast tree. Every node that
+  // stays connected delivers it exactly once.
+  // Effects: Emit(BroadcastDelivered), Send(GOSSIP) to the eager peers;
+  // IHAVEs to the lazy peers follow within lazy_flush_period.
+  // Returns kInvalidArgument (payload above limits::kBroadcastPayloadBytesMax)
+  // or kFailedPrecondition (the node has left); on error nothing changes.
+  Result<MessageId> broadcast(Instant now, std::span<const uint8_t> payload);
+
   // The views, in insertion order. Valid until the next input.
   std::span<const NodeId> active_view() const;
   std::span<const NodeId> passive_view() const;
@@ -95,8 +112,10 @@ class Node {
   // Returns kProtocolViolation for a message that is well formed but makes no
   // sense (from ourselves or an unknown handle, naming an invalid or unknown
   // handle, a TTL above limits::kWalkLengthMax, more than
-  // limits::kShuffleNodesMax nodes); the message is then dropped, the state
-  // is unchanged and stats count it.
+  // limits::kShuffleNodesMax nodes, an IHAVE above limits::kIHaveEntriesMax
+  // entries, a GOSSIP payload above limits::kBroadcastPayloadBytesMax); the
+  // message is then dropped, the state is unchanged and stats count it.
+  // While left, Plumtree messages are ignored (OK, no effect).
   Status deliver(Instant now, NodeId from, const Message& msg);
 
   // The monitored link to `peer` broke (after OpenLink). The peer leaves the

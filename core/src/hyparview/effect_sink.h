@@ -56,7 +56,13 @@ class EffectSink {
     BARREL_ASSERT(peer.valid());
     push(CloseLink{peer});
   }
-  void emit(Event event) { push(Emit{std::move(event)}); }
+  // `event` is one Event alternative (PeerUp, BroadcastDelivered, ...),
+  // built in place like a send()'s message.
+  template <typename T>
+  void emit(T&& event) {
+    Emit& e = std::get<Emit>(push(Emit{}));
+    e.event.template emplace<std::decay_t<T>>(std::forward<T>(event));
+  }
 
  private:
   // Builds the effect in place (and send() its message): moving a whole

@@ -6,7 +6,7 @@
 //   frame          := header body
 //   header         := version:u8 type:u8 body_len:u32            (kHeaderBytes = 6)
 //   version        := 1                                           else kBadVersion
-//   type           := 1..8 (MessageType)                          else kUnknownType
+//   type           := 1..8 | 32..35 (MessageType)                 else kUnknownType
 //   body_len       := 0..limits::kFrameBodyBytesMax (1 MiB)       else kOversized
 //   body           := body_len bytes, by type:
 //     1 JOIN           := (empty)
@@ -17,9 +17,18 @@
 //     6 DISCONNECT     := leaving:bool
 //     7 SHUFFLE        := origin:node ttl:u8 count:u8 node[count]
 //     8 SHUFFLE_REPLY  := count:u8 node[count]
+//    32 GOSSIP         := id:message_id origin:node round:u16 payload
+//    33 IHAVE          := count:u8 entry[count]
+//    34 GRAFT          := id:message_id round:u16
+//    35 PRUNE          := (empty)
+//   message_id     := hi:u64 lo:u64
+//   payload        := len:u32 byte[len]
+//   len            := 0..limits::kBroadcastPayloadBytesMax (64 KiB) else kOversized
+//   entry          := id:message_id origin:node round:u16
+//   count (IHAVE)  := 0..limits::kIHaveEntriesMax (64)            else kOversized
 //   bool           := u8 0 | 1                                    else kMalformed
 //   ttl            := 0..limits::kWalkLengthMax (16)              else kMalformed
-//   count          := 0..limits::kShuffleNodesMax (64)            else kOversized
+//   count (SHUFFLE):= 0..limits::kShuffleNodesMax (64)            else kOversized
 //   node           := len:u8 (1..255) name[len]                   len 0: kMalformed
 //   name           := bytes that validate_node_name() accepts     else kBadName
 //
@@ -55,17 +64,39 @@
 namespace barrel::wire {
 namespace {
 
-// The largest body any message can have (a full SHUFFLE of 255-byte names);
-// far below the frame limit, so an encoded message is never oversized today.
+// The largest bodies: a full SHUFFLE of 255-byte names, a full IHAVE, a
+// GOSSIP with the largest payload. All below the frame limit, so an encoded
+// message is never oversized today.
 constexpr size_t kNodeBytesMax = 1 + limits::kNodeNameBytesMax;
-constexpr size_t kBodyBytesMax = kNodeBytesMax + 2 + limits::kShuffleNodesMax * kNodeBytesMax;
-static_assert(kBodyBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
+constexpr size_t kMessageIdBytes = 16;
+constexpr size_t kShuffleBytesMax = kNodeBytesMax + 2 + limits::kShuffleNodesMax * kNodeBytesMax;
+constexpr size_t kEntryBytesMax = kMessageIdBytes + kNodeBytesMax + 2;
+constexpr size_t kIHaveBytesMax = 1 + limits::kIHaveEntriesMax * kEntryBytesMax;
+constexpr size_t kGossipBytesMax = kEntryBytesMax + 4 + limits::kBroadcastPayloadBytesMax;
+static_assert(kShuffleBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
+static_assert(kIHaveBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
+static_assert(kGossipBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
 static_assert(limits::kFrameBodyBytesMax <= UINT32_MAX, "body_len is a u32");
 static_assert(limits::kShuffleNodesMax <= UINT8_MAX, "count is a u8");
+static_assert(limits::kIHaveEntriesMax <= UINT8_MAX, "IHAVE count is a u8");
 
 bool is_known_type(uint8_t t) {
-  return t >= static_cast<uint8_t>(MessageType::kJoin) &&
-         t <= static_cast<uint8_t>(MessageType::kShuffleReply);
+  switch (static_cast<MessageType>(t)) {
+    case MessageType::kJoin:
+    case MessageType::kForwardJoin:
+    case MessageType::kJoinAccept:
+    case MessageType::kNeighbor:
+    case MessageType::kNeighborReply:
+    case MessageType::kDisconnect:
+    case MessageType::kShuffle:
+    case MessageType::kShuffleReply:
+    case MessageType::kGossip:
+    case MessageType::kIHave:
+    case MessageType::kGraft:
+    case MessageType::kPrune:
+      return true;
+  }
+  return false;
 }
 
 std::string str(MessageType t) {
@@ -111,6 +142,25 @@ Status check(const ShuffleReply& m) {
   return check_count(MessageType::kShuffleReply, m.nodes.size());
 }
 
+Status check_payload_len(size_t len) {
+  if (len <= limits::kBroadcastPayloadBytesMax)
+    return Status::ok();
+  return {Code::kOversized, "GOSSIP: payload of " + std::to_string(len) + " bytes, limit " +
+                                std::to_string(limits::kBroadcastPayloadBytesMax)};
+}
+Status check_entry_count(size_t count) {
+  if (count <= limits::kIHaveEntriesMax)
+    return Status::ok();
+  return {Code::kOversized, "IHAVE: " + std::to_string(count) + " entries, limit " +
+                                std::to_string(limits::kIHaveEntriesMax)};
+}
+Status check(const Gossip& m) {
+  return check_payload_len(m.payload.size());
+}
+Status check(const IHave& m) {
+  return check_entry_count(m.entries.size());
+}
+
 size_t nodes_size(const std::vector<NodeId>& nodes, const NameTable& names) {
   size_t n = 1;  // count
   for (NodeId id : nodes)
@@ -148,6 +198,18 @@ size_t body_size(const Shuffle& m, const NameTable& names) {
 size_t body_size(const ShuffleReply& m, const NameTable& names) {
   return nodes_size(m.nodes, names);
 }
+size_t body_size(const Gossip& m, const NameTable& names) {
+  return kMessageIdBytes + Writer::node_name_size(names.name(m.origin)) + 2 + 4 + m.payload.size();
+}
+size_t body_size(const IHave& m, const NameTable& names) {
+  size_t n = 1;  // count
+  for (const IHaveEntry& e : m.entries)
+    n += kMessageIdBytes + Writer::node_name_size(names.name(e.origin)) + 2;
+  return n;
+}
+size_t body_size(const Graft&, const NameTable&) {
+  return kMessageIdBytes + 2;
+}
 
 void write_nodes(const std::vector<NodeId>& nodes, const NameTable& names, Writer& w) {
   BARREL_ASSERT(nodes.size() <= limits::kShuffleNodesMax);
@@ -177,11 +239,40 @@ void write_body(const ShuffleReply& m, const NameTable& names, Writer& w) {
   write_nodes(m.nodes, names, w);
 }
 
+void write_id(const MessageId& id, Writer& w) {
+  w.u64(id.hi);
+  w.u64(id.lo);
+}
+void write_body(const Gossip& m, const NameTable& names, Writer& w) {
+  BARREL_ASSERT(m.payload.size() <= limits::kBroadcastPayloadBytesMax);
+  write_id(m.id, w);
+  w.node_name(names.name(m.origin));
+  w.u16(m.round);
+  w.u32(static_cast<uint32_t>(m.payload.size()));
+  w.bytes(m.payload.bytes());
+}
+void write_body(const IHave& m, const NameTable& names, Writer& w) {
+  BARREL_ASSERT(m.entries.size() <= limits::kIHaveEntriesMax);
+  w.u8(static_cast<uint8_t>(m.entries.size()));
+  for (const IHaveEntry& e : m.entries) {
+    write_id(e.id, w);
+    w.node_name(names.name(e.origin));
+    w.u16(e.round);
+  }
+}
+void write_body(const Graft& m, const NameTable&, Writer& w) {
+  write_id(m.id, w);
+  w.u16(m.round);
+}
+
 // --- Decoding ----------------------------------------------------------------
 
 // A body that validated. Its names are views into the input, in frame order
 // (the joiner or origin first, then the listed nodes); resolve_names() adds
 // the handle each already has in the table (invalid if new).
+//
+// Plumtree: GOSSIP and GRAFT use entry 0 of msg_ids and rounds; an IHAVE
+// entry i is (msg_ids[i], names[i], rounds[i]). The payload is a view too.
 struct Parsed {
   MessageType type = MessageType::kJoin;
   bool flag = false;  // NEIGHBOR, NEIGHBOR_REPLY, DISCONNECT
@@ -189,7 +280,13 @@ struct Parsed {
   size_t name_count = 0;
   std::array<std::string_view, 1 + limits::kShuffleNodesMax> names;
   std::array<NodeId, 1 + limits::kShuffleNodesMax> ids;
+  size_t entry_count = 0;  // GOSSIP, GRAFT: 1; IHAVE: count
+  std::array<MessageId, limits::kIHaveEntriesMax> msg_ids;
+  std::array<uint16_t, limits::kIHaveEntriesMax> rounds;
+  std::span<const uint8_t> payload;  // GOSSIP
 };
+static_assert(limits::kIHaveEntriesMax <= 1 + limits::kShuffleNodesMax,
+              "IHAVE origins fit Parsed::names");
 
 bool has_head(MessageType t) {
   return t == MessageType::kForwardJoin || t == MessageType::kShuffle;
@@ -252,6 +349,65 @@ Status parse_nodes(Reader& r, Parsed* p) {
   return Status::ok();
 }
 
+// One (id, origin?, round) group at entry `i` of *p: GOSSIP and IHAVE
+// entries carry an origin, GRAFT does not.
+template <typename Where>
+Status parse_entry(Reader& r, Where where, bool with_origin, size_t i, Parsed* p) {
+  BARREL_ASSERT(i < p->msg_ids.size());
+  Result<uint64_t> hi = r.u64();
+  if (!hi.is_ok())
+    return body_error([&] { return where() + ": id"; }, hi.status());
+  Result<uint64_t> lo = r.u64();
+  if (!lo.is_ok())
+    return body_error([&] { return where() + ": id"; }, lo.status());
+  p->msg_ids[i] = MessageId{*hi, *lo};
+  if (with_origin) {
+    if (Status s = parse_name(
+            r, [&] { return where() + ": origin"; }, p);
+        !s.is_ok())
+      return s;
+  }
+  Result<uint16_t> round = r.u16();
+  if (!round.is_ok())
+    return body_error([&] { return where() + ": round"; }, round.status());
+  p->rounds[i] = *round;
+  p->entry_count = i + 1;
+  return Status::ok();
+}
+
+Status parse_gossip(Reader& r, Parsed* p) {
+  auto where = [] { return std::string("GOSSIP"); };
+  if (Status s = parse_entry(r, where, true, 0, p); !s.is_ok())
+    return s;
+  Result<uint32_t> len = r.u32();
+  if (!len.is_ok())
+    return body_error([] { return std::string("GOSSIP: payload length"); }, len.status());
+  if (Status s = check_payload_len(*len); !s.is_ok())
+    return s;
+  Result<std::span<const uint8_t>> bytes = r.bytes(*len);
+  if (!bytes.is_ok())
+    return body_error([] { return std::string("GOSSIP: payload"); }, bytes.status());
+  p->payload = *bytes;
+  return Status::ok();
+}
+
+Status parse_ihave(Reader& r, Parsed* p) {
+  Result<uint8_t> count = r.u8();
+  if (!count.is_ok())
+    return body_error([] { return std::string("IHAVE: count"); }, count.status());
+  if (Status s = check_entry_count(*count); !s.is_ok())
+    return s;
+  for (size_t i = 0; i < *count; ++i) {
+    auto where = [&] {
+      return "IHAVE: entry " + std::to_string(i + 1) + " of " + std::to_string(*count);
+    };
+    if (Status s = parse_entry(r, where, true, i, p); !s.is_ok())
+      return s;
+  }
+  BARREL_ASSERT(p->entry_count == *count);
+  return Status::ok();
+}
+
 // Parses the body that follows the header in `r` (which ends at the frame's
 // end) into *p. Checks everything except whether the table has room.
 Status parse_body(Reader& r, Parsed* p) {
@@ -282,6 +438,15 @@ Status parse_body(Reader& r, Parsed* p) {
       return parse_nodes(r, p);
     case MessageType::kShuffleReply:
       return parse_nodes(r, p);
+    case MessageType::kGossip:
+      return parse_gossip(r, p);
+    case MessageType::kIHave:
+      return parse_ihave(r, p);
+    case MessageType::kGraft:
+      return parse_entry(
+          r, [] { return std::string("GRAFT"); }, false, 0, p);
+    case MessageType::kPrune:
+      return Status::ok();
   }
   BARREL_ASSERT(false && "type was checked by is_known_type");
   return Status::ok();
@@ -369,6 +534,27 @@ void build(const Parsed& p, NameTable& names, Message* out) {
     }
     case MessageType::kShuffleReply:
       out->emplace<ShuffleReply>(ShuffleReply{list_ids(p, names)});
+      return;
+    case MessageType::kGossip: {
+      Gossip& g = out->emplace<Gossip>();
+      g.id = p.msg_ids[0];
+      g.origin = id_of(p, 0, names);
+      g.round = p.rounds[0];
+      g.payload = Payload(std::vector<uint8_t>(p.payload.begin(), p.payload.end()));
+      return;
+    }
+    case MessageType::kIHave: {
+      IHave& ih = out->emplace<IHave>();
+      ih.entries.reserve(p.entry_count);
+      for (size_t i = 0; i < p.entry_count; ++i)
+        ih.entries.push_back(IHaveEntry{p.msg_ids[i], id_of(p, i, names), p.rounds[i]});
+      return;
+    }
+    case MessageType::kGraft:
+      out->emplace<Graft>(Graft{p.msg_ids[0], p.rounds[0]});
+      return;
+    case MessageType::kPrune:
+      out->emplace<Prune>();
       return;
   }
   BARREL_ASSERT(false && "type was checked by is_known_type");

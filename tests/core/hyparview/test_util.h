@@ -63,6 +63,19 @@ inline void PrintTo(const Message& m, std::ostream* os) {
           *os << "{nodes=";
           print_nodes(v.nodes, os);
           *os << "}";
+        } else if constexpr (std::is_same_v<T, Gossip>) {
+          *os << "{id=" << std::hex << v.id.hi << ":" << v.id.lo << std::dec << " origin=#"
+              << v.origin.value() << " round=" << v.round << " bytes=" << v.payload.size() << "}";
+        } else if constexpr (std::is_same_v<T, IHave>) {
+          *os << "{";
+          for (const IHaveEntry& e : v.entries) {
+            *os << " " << std::hex << e.id.hi << ":" << e.id.lo << std::dec << "/#"
+                << e.origin.value() << "/r" << e.round;
+          }
+          *os << " }";
+        } else if constexpr (std::is_same_v<T, Graft>) {
+          *os << "{id=" << std::hex << v.id.hi << ":" << v.id.lo << std::dec << " round=" << v.round
+              << "}";
         }
       },
       m);
@@ -82,6 +95,10 @@ inline void PrintTo(const Effect& e, std::ostream* os) {
           *os << "CloseLink(#" << v.peer.value() << ")";
         } else if (const auto* up = std::get_if<PeerUp>(&v.event)) {
           *os << "PeerUp(#" << up->peer.value() << ")";
+        } else if (const auto* d = std::get_if<BroadcastDelivered>(&v.event)) {
+          *os << "BroadcastDelivered(" << std::hex << d->id.hi << ":" << d->id.lo << std::dec
+              << " origin=#" << d->origin.value() << " hops=" << d->hops
+              << " bytes=" << d->payload.size() << ")";
         } else {
           const auto& down = std::get<PeerDown>(v.event);
           *os << "PeerDown(#" << down.peer.value() << ", " << to_string(down.reason) << ")";

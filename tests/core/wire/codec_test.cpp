@@ -83,6 +83,73 @@ TEST(Codec, GoldenBytes) {
   EXPECT_EQ(encoded(ShuffleReply{{}}, names), (Bytes{1, 8, 0, 0, 0, 1, 0}));
 }
 
+Bytes u64_be(uint64_t v) {
+  Bytes b;
+  for (int i = 7; i >= 0; --i)
+    b.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  return b;
+}
+
+TEST(Codec, PlumtreeGoldenBytes) {
+  NameTable names(16);
+  const NodeId a = *names.intern("a@h");
+  const MessageId id{0x0102030405060708, 0x1112131415161718};
+  const Bytes idb = cat({u64_be(id.hi), u64_be(id.lo)});
+  EXPECT_EQ(encoded(Gossip{id, a, 0x0203, Payload({0xAA, 0xBB})}, names),
+            cat({{1, 32, 0, 0, 0, 28}, idb, node("a@h"), {2, 3, 0, 0, 0, 2, 0xAA, 0xBB}}));
+  EXPECT_EQ(encoded(Gossip{id, a, 0, Payload()}, names),
+            cat({{1, 32, 0, 0, 0, 26}, idb, node("a@h"), {0, 0, 0, 0, 0, 0}}));
+  EXPECT_EQ(encoded(IHave{{IHaveEntry{id, a, 7}, IHaveEntry{id, a, 8}}}, names),
+            cat({{1, 33, 0, 0, 0, 45, 2}, idb, node("a@h"), {0, 7}, idb, node("a@h"), {0, 8}}));
+  EXPECT_EQ(encoded(IHave{}, names), (Bytes{1, 33, 0, 0, 0, 1, 0}));
+  EXPECT_EQ(encoded(Graft{id, 5}, names), cat({{1, 34, 0, 0, 0, 18}, idb, {0, 5}}));
+  EXPECT_EQ(encoded(Prune{}, names), (Bytes{1, 35, 0, 0, 0, 0}));
+}
+
+TEST(Codec, PlumtreeLimitsAreOversized) {
+  NameTable names(128);
+  const Bytes idb(16, 0x42);
+  // A payload length one above the limit, announced without the bytes.
+  const uint32_t big = static_cast<uint32_t>(limits::kBroadcastPayloadBytesMax + 1);
+  const Bytes len = {static_cast<uint8_t>(big >> 24), static_cast<uint8_t>(big >> 16),
+                     static_cast<uint8_t>(big >> 8), static_cast<uint8_t>(big)};
+  const Status g =
+      decode_status(frame(MessageType::kGossip, cat({idb, node("o@h"), {0, 1}, len})), names);
+  EXPECT_EQ(g.code(), Code::kOversized) << g.to_string();
+  EXPECT_THAT(std::string(g.message()), HasSubstr("limit 65536"));
+  const Status ih = decode_status(frame(MessageType::kIHave, {65}), names);
+  EXPECT_EQ(ih.code(), Code::kOversized) << ih.to_string();
+  EXPECT_THAT(std::string(ih.message()), HasSubstr("IHAVE: 65 entries, limit 64"));
+  // The encoder refuses what the decoder would.
+  Bytes out;
+  const NodeId o = *names.intern("o@h");
+  EXPECT_EQ(
+      encode(Gossip{MessageId{}, o, 0, Payload(std::vector<uint8_t>(big))}, names, &out).code(),
+      Code::kOversized);
+  EXPECT_EQ(
+      encode(IHave{std::vector<IHaveEntry>(65, IHaveEntry{MessageId{}, o, 0})}, names, &out).code(),
+      Code::kOversized);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(Codec, PlumtreeBodiesThatEndEarlyAreMalformed) {
+  NameTable names(16);
+  const Bytes idb(16, 0x42);
+  const std::vector<Bytes> frames = {
+      frame(MessageType::kGraft, Bytes(idb.begin(), idb.begin() + 9)),
+      frame(MessageType::kGraft, idb),
+      frame(MessageType::kGossip, cat({idb, node("o@h"), {0, 1}, {0, 0, 0, 3, 1, 2}})),
+      frame(MessageType::kIHave, cat({{2}, idb, node("o@h"), {0, 1}, idb})),
+  };
+  for (const Bytes& f : frames) {
+    const Status s = decode_status(f, names);
+    EXPECT_EQ(s.code(), Code::kMalformed) << s.to_string();
+    EXPECT_THAT(std::string(s.message()), HasSubstr("body ends early"));
+  }
+  EXPECT_EQ(names.size(), 0u);
+  EXPECT_EQ(decode_status(frame(MessageType::kPrune, {0}), names).code(), Code::kTrailingBytes);
+}
+
 // Encode with table A; decode into A (same handles) and into a fresh table B
 // (same names); re-encoding from B gives back the same bytes.
 TEST(Codec, RoundTripEveryType) {
@@ -160,7 +227,7 @@ TEST(Codec, WrongVersionIsRejectedFromTheFirstByte) {
 TEST(Codec, UnknownTypeIsRejected) {
   NameTable names(4);
   for (int t = 0; t < 256; ++t) {
-    if (t >= 1 && t <= 8)
+    if ((t >= 1 && t <= 8) || (t >= 32 && t <= 35))
       continue;
     const Bytes f = {kProtocolVersion, static_cast<uint8_t>(t), 0, 0, 0, 0};
     const Status s = decode_status(f, names);

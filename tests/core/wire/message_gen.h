@@ -8,6 +8,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "barrel/ids.h"
@@ -17,10 +18,11 @@
 
 namespace barrel::wire::test {
 
-inline constexpr std::array<MessageType, 8> kAllTypes = {
+inline constexpr std::array<MessageType, 12> kAllTypes = {
     MessageType::kJoin,     MessageType::kForwardJoin,   MessageType::kJoinAccept,
     MessageType::kNeighbor, MessageType::kNeighborReply, MessageType::kDisconnect,
-    MessageType::kShuffle,  MessageType::kShuffleReply};
+    MessageType::kShuffle,  MessageType::kShuffleReply,  MessageType::kGossip,
+    MessageType::kIHave,    MessageType::kGraft,         MessageType::kPrune};
 
 // A valid "name@host" of 3..255 bytes; one in eight is exactly 255 bytes.
 inline std::string random_name(Rng& rng) {
@@ -73,6 +75,20 @@ class MessageGen {
       }
       case MessageType::kShuffleReply:
         return ShuffleReply{nodes()};
+      case MessageType::kGossip: {
+        Gossip g;
+        g.id = id();
+        g.origin = node();
+        g.round = round();
+        g.payload = payload();
+        return g;
+      }
+      case MessageType::kIHave:
+        return ihave();
+      case MessageType::kGraft:
+        return Graft{id(), round()};
+      case MessageType::kPrune:
+        return Prune{};
     }
     BARREL_ASSERT(false);
     return Join{};
@@ -95,6 +111,38 @@ class MessageGen {
     for (size_t i = 0; i < n; ++i)
       out.push_back(node());
     return out;
+  }
+
+  MessageId id() { return MessageId{rng_.next(), rng_.next()}; }
+  // Rounds: small ones mostly, the u16 ends sometimes.
+  uint16_t round() {
+    const uint64_t pick = rng_.uniform(8);
+    return pick == 0   ? 0
+           : pick == 1 ? UINT16_MAX
+                       : static_cast<uint16_t>(rng_.uniform(pick == 2 ? 65536 : 20));
+  }
+  // 0..64 bytes mostly; 1 in 16 up to 4 KiB, 1 in 64 exactly the maximum
+  // (kept rare: the random-input tests encode tens of thousands of these).
+  Payload payload() {
+    const uint64_t pick = rng_.uniform(64);
+    const size_t n = pick == 0  ? limits::kBroadcastPayloadBytesMax
+                     : pick < 5 ? static_cast<size_t>(rng_.uniform(4097))
+                                : static_cast<size_t>(rng_.uniform(65));
+    std::vector<uint8_t> b(n);
+    for (uint8_t& x : b)
+      x = static_cast<uint8_t>(rng_.next());
+    return Payload(std::move(b));
+  }
+  // 0..64 entries, the two ends one time in eight each.
+  IHave ihave() {
+    const uint64_t pick = rng_.uniform(8);
+    const size_t n = pick == 0   ? 0
+                     : pick == 1 ? limits::kIHaveEntriesMax
+                                 : static_cast<size_t>(rng_.uniform(limits::kIHaveEntriesMax + 1));
+    IHave m;
+    for (size_t i = 0; i < n; ++i)
+      m.entries.push_back(IHaveEntry{id(), node(), round()});
+    return m;
   }
 
   Rng rng_;
@@ -121,6 +169,17 @@ inline Message translate(const Message& m, const NameTable& from, NameTable& to)
     return Shuffle{map(sh->origin), sh->ttl, map_all(sh->nodes)};
   if (const auto* sr = std::get_if<ShuffleReply>(&m))
     return ShuffleReply{map_all(sr->nodes)};
+  if (const auto* g = std::get_if<Gossip>(&m)) {
+    Gossip out = *g;
+    out.origin = map(g->origin);
+    return out;
+  }
+  if (const auto* ih = std::get_if<IHave>(&m)) {
+    IHave out = *ih;
+    for (IHaveEntry& e : out.entries)
+      e.origin = map(e.origin);
+    return out;
+  }
   return m;  // no NodeIds inside
 }
 
