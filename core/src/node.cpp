@@ -3,12 +3,18 @@
 // Node owns what the protocols share: the config, the Rng seeded by create(),
 // the stats and the effect queue (behind an EffectSink). Each input is
 // checked here (a peer's message is never trusted), then handed to the
-// protocol it belongs to; today that is HyParView only. Later protocols
-// (Plumtree, the registry) sit beside it in Impl and take their share of the
-// dispatch and of next_deadline(). Keep this file thin: protocol logic lives
-// in core/src/<protocol>/.
+// protocol it belongs to: HyParView (membership) or Plumtree (broadcast).
+// Later protocols (the registry) sit beside them in Impl and take their share
+// of the dispatch and of next_deadline(). Keep this file thin: protocol logic
+// lives in core/src/<protocol>/.
+//
+// HyParView -> Plumtree: after every HyParView call, Impl::sync_peers() reads
+// the PeerUp / PeerDown events that call just queued, in order, and tells
+// Plumtree, so Plumtree's eager and lazy sets always partition the active
+// view. (Reading the effects keeps HyParView unaware of Plumtree.)
 #include "barrel/node.h"
 
+#include <algorithm>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -19,6 +25,8 @@
 #include "hyparview/effect_sink.h"
 #include "hyparview/hyparview.h"
 #include "hyparview/validate.h"
+#include "plumtree/plumtree.h"
+#include "plumtree/validate.h"
 
 namespace barrel {
 namespace {
@@ -36,10 +44,11 @@ struct Node::Impl {
         self(self_id),
         rng(seed),
         sink(&effects, &stats),
-        hyparview(config.hyparview, self_id, rng, sink, stats, now) {}
+        hyparview(config.hyparview, self_id, rng, sink, stats, now),
+        plumtree(config.plumtree, self_id, rng, sink, stats) {}
 
-  // Order matters: members are constructed in this order and hyparview keeps
-  // references to config, rng, sink and stats.
+  // Order matters: members are constructed in this order and the protocols
+  // keep references to config, rng, sink and stats.
   NodeConfig config;
   const NameTable* names;
   NodeId self;
@@ -48,8 +57,47 @@ struct Node::Impl {
   std::vector<Effect> effects;
   hyparview::EffectSink sink;
   hyparview::HyParView hyparview;
+  plumtree::Plumtree plumtree;
 
   bool is_peer(NodeId id) const { return hyparview::is_handle(id, names->size()) && id != self; }
+
+  // Starts an input: the effect budget, and the mark sync_peers() reads from.
+  size_t begin_input() {
+    sink.begin_input();
+    return effects.size();
+  }
+
+  // Tells Plumtree the active-view changes HyParView queued since `mark`.
+  // Plumtree's peer handlers emit nothing, so the queue does not move.
+  void sync_peers(size_t mark) {
+    const size_t end = effects.size();
+    BARREL_ASSERT(mark <= end);
+    for (size_t i = mark; i < end; ++i) {
+      const auto* emit = std::get_if<Emit>(&effects[i]);
+      if (emit == nullptr)
+        continue;
+      if (const auto* up = std::get_if<PeerUp>(&emit->event))
+        plumtree.on_peer_up(up->peer);
+      else if (const auto* down = std::get_if<PeerDown>(&emit->event))
+        plumtree.on_peer_down(down->peer);
+    }
+    BARREL_ASSERT(effects.size() == end);
+    plumtree.check_invariants(hyparview.active_view());
+  }
+
+  void dispatch_plumtree(Instant now, NodeId from, const Message& msg) {
+    if (hyparview.has_left())
+      return;  // a left node takes no part in broadcast (node.h)
+    if (const auto* g = std::get_if<Gossip>(&msg))
+      plumtree.on_gossip(now, from, *g);
+    else if (const auto* ih = std::get_if<IHave>(&msg))
+      plumtree.on_ihave(now, from, *ih);
+    else if (const auto* gr = std::get_if<Graft>(&msg))
+      plumtree.on_graft(now, from, *gr);
+    else
+      plumtree.on_prune(now, from, std::get<Prune>(msg));
+    plumtree.check_invariants(hyparview.active_view());
+  }
 };
 
 Result<std::unique_ptr<Node>> Node::create(const NodeConfig& config, NameTable& names, NodeId self,
@@ -79,13 +127,17 @@ const NodeConfig& Node::config() const {
 Status Node::join(Instant now, NodeId contact) {
   if (!impl_->is_peer(contact))
     return Status::invalid_argument("contact is invalid, self, or not a handle of the table");
-  impl_->sink.begin_input();
-  return impl_->hyparview.join(now, contact);
+  const size_t mark = impl_->begin_input();
+  Status s = impl_->hyparview.join(now, contact);
+  impl_->sync_peers(mark);
+  return s;
 }
 
 void Node::leave(Instant now) {
-  impl_->sink.begin_input();
+  const size_t mark = impl_->begin_input();
   impl_->hyparview.leave(now);
+  impl_->sync_peers(mark);
+  impl_->plumtree.on_leave();
 }
 
 bool Node::has_left() const {
@@ -93,17 +145,15 @@ bool Node::has_left() const {
 }
 
 Result<MessageId> Node::broadcast(Instant now, std::span<const uint8_t> payload) {
-  (void)now;
   Impl& n = *impl_;
   if (payload.size() > limits::kBroadcastPayloadBytesMax)
     return Status::invalid_argument("payload above limits::kBroadcastPayloadBytesMax");
   if (n.hyparview.has_left())
     return Status::failed_precondition("the node has left");
-  n.sink.begin_input();
-  const MessageId id{n.rng.next(), n.rng.next()};
-  n.stats.broadcasts_delivered++;
-  n.sink.emit(BroadcastDelivered{id, n.self, 0,
-                                 Payload(std::vector<uint8_t>(payload.begin(), payload.end()))});
+  n.begin_input();
+  const MessageId id =
+      n.plumtree.broadcast(now, Payload(std::vector<uint8_t>(payload.begin(), payload.end())));
+  n.plumtree.check_invariants(n.hyparview.active_view());
   return id;
 }
 
@@ -121,11 +171,17 @@ Status Node::deliver(Instant now, NodeId from, const Message& msg) {
   Status valid = n.is_peer(from)
                      ? hyparview::validate_message(msg, n.names->size())
                      : Status(Code::kProtocolViolation, "sender is self or not a known handle");
+  if (valid.is_ok())
+    valid = plumtree::validate_message(msg, n.names->size());
   if (!valid.is_ok()) {
     n.stats.messages_rejected++;
     return valid;
   }
-  n.sink.begin_input();
+  const size_t mark = n.begin_input();
+  if (plumtree::is_plumtree(msg)) {
+    n.dispatch_plumtree(now, from, msg);
+    return Status::ok();
+  }
   hyparview::HyParView& hv = n.hyparview;
   std::visit(
       [&](const auto& m) {
@@ -147,37 +203,47 @@ Status Node::deliver(Instant now, NodeId from, const Message& msg) {
         } else if constexpr (std::is_same_v<T, ShuffleReply>) {
           hv.on_shuffle_reply(now, from, m);
         } else {
-          // Plumtree: dispatched once the protocol lands.
+          // Plumtree's messages went to dispatch_plumtree() above.
           static_assert(std::is_same_v<T, Gossip> || std::is_same_v<T, IHave> ||
                             std::is_same_v<T, Graft> || std::is_same_v<T, Prune>,
                         "new message: dispatch it here");
+          BARREL_ASSERT(false && "plumtree message in the HyParView dispatch");
         }
       },
       msg);
+  n.sync_peers(mark);
   return Status::ok();
 }
 
 void Node::on_link_down(Instant now, NodeId peer) {
   if (!impl_->is_peer(peer))
     return;  // a host reporting a link we never had: nothing to do
-  impl_->sink.begin_input();
+  const size_t mark = impl_->begin_input();
   impl_->hyparview.on_link_down(now, peer);
+  impl_->sync_peers(mark);
 }
 
 void Node::on_link_failed(Instant now, NodeId peer) {
   if (!impl_->is_peer(peer))
     return;
-  impl_->sink.begin_input();
+  const size_t mark = impl_->begin_input();
   impl_->hyparview.on_link_failed(now, peer);
+  impl_->sync_peers(mark);
 }
 
 void Node::handle_timers(Instant now) {
-  impl_->sink.begin_input();
+  const size_t mark = impl_->begin_input();
   impl_->hyparview.handle_timers(now);
+  impl_->sync_peers(mark);
+  if (!impl_->hyparview.has_left())
+    impl_->plumtree.handle_timers(now);
+  impl_->plumtree.check_invariants(impl_->hyparview.active_view());
 }
 
 Instant Node::next_deadline() const {
-  return impl_->hyparview.next_deadline();
+  const Instant plumtree =
+      impl_->hyparview.has_left() ? Instant::never() : impl_->plumtree.next_deadline();
+  return std::min(impl_->hyparview.next_deadline(), plumtree);
 }
 
 void Node::drain_effects(std::vector<Effect>* out) {

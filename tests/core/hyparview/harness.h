@@ -24,6 +24,7 @@
 #include <deque>
 #include <memory>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -77,6 +78,14 @@ class Harness {
   void leave(size_t i) {
     node(i).leave(now_);
     collect(i);
+  }
+
+  // Node i broadcasts `payload` (Plumtree). REQUIRES: alive.
+  Result<MessageId> broadcast(size_t i, std::span<const uint8_t> payload) {
+    EXPECT_TRUE(alive_.at(i));
+    Result<MessageId> r = node(i).broadcast(now_, payload);
+    collect(i);
+    return r;
   }
 
   // Node i stops: every link it had breaks (its peers' monitors report
