@@ -79,18 +79,19 @@ RunReport Engine::run() {
 bool Engine::setup() {
   if (!intern_names() || !validate())
     return false;
-  for (uint32_t k = 0; k < scenario_.timeline.size(); ++k) {
-    SimEvent e;
-    e.time = Instant::zero() + scenario_.timeline[k].at;
-    e.kind = EventKind::kStep;
-    e.aux = k;
-    heap_.push(e);
-  }
+  // Window ends first: a window [from, to) is measured before the steps at `to`.
   window_diameters_.assign(scenario_.report_windows.size(), DiameterEstimate{});
   for (uint32_t k = 0; k < scenario_.report_windows.size(); ++k) {
     SimEvent e;
     e.time = Instant::zero() + scenario_.report_windows[k].to;
     e.kind = EventKind::kWindow;
+    e.aux = k;
+    heap_.push(e);
+  }
+  for (uint32_t k = 0; k < scenario_.timeline.size(); ++k) {
+    SimEvent e;
+    e.time = Instant::zero() + scenario_.timeline[k].at;
+    e.kind = EventKind::kStep;
     e.aux = k;
     heap_.push(e);
   }

@@ -263,7 +263,8 @@ Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const
 }
 
 Status parse_window(const YamlReader& reader, const YAML::Node& node, const std::string& path,
-                    Duration duration, ReportWindow* w) {
+                    const Scenario& scenario, ReportWindow* w) {
+  const Duration duration = scenario.duration;
   MapReader map;
   BARREL_SIM_TRY(map.open(reader, node, path, kWindowForm, {"name", "from", "to"}));
   w->loc = reader.loc(node);
@@ -279,6 +280,12 @@ Status parse_window(const YamlReader& reader, const YAML::Node& node, const std:
   }
   if (!plain)
     return reader.error(value, map.path_of("name") + " is not a valid window name", name_form);
+  for (const ReportWindow& other : scenario.report_windows) {
+    if (other.name == w->name) {
+      return reader.error(value, map.path_of("name") + " '" + w->name + "' is used twice",
+                          "distinct window names");
+    }
+  }
   BARREL_SIM_TRY(map.require("from", "DURATION", &value));
   BARREL_SIM_TRY(read_instant(reader, value, map.path_of("from"), duration, &w->from));
   BARREL_SIM_TRY(map.require("to", "DURATION", &value));
@@ -300,13 +307,7 @@ Status parse_report_windows(const YamlReader& reader, const YAML::Node& node, Sc
   for (size_t i = 0; i < node.size(); ++i) {
     ReportWindow w;
     const std::string path = "report_windows[" + std::to_string(i) + "]";
-    BARREL_SIM_TRY(parse_window(reader, node[i], path, scenario->duration, &w));
-    for (const ReportWindow& other : scenario->report_windows) {
-      if (other.name == w.name) {
-        return reader.error(node[i]["name"], path + ".name '" + w.name + "' is used twice",
-                            "distinct window names");
-      }
-    }
+    BARREL_SIM_TRY(parse_window(reader, node[i], path, *scenario, &w));
     scenario->report_windows.push_back(std::move(w));
   }
   return Status::ok();
