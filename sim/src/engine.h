@@ -9,11 +9,15 @@
 //   engine_timeline.cpp  timeline steps: start, join, crash, leave actions
 //   engine_checks.cpp    expectations, healing probes, the final report
 //   engine_wire.cpp      wire mode: every message through the codec
+//   engine_broadcast.cpp broadcast steps, delivery and Gossip bookkeeping,
+//                        the reliability check, report windows and the
+//                        broadcast summaries
 //
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
 // for its k-th restart; the network (seed, kNetwork, 0); selector draws
-// (seed, kFaults, 0); join contacts and instants (seed, kWorkload, 0). No
+// (seed, kFaults, 0); join contacts and instants, broadcast senders and
+// payload bytes (seed, kWorkload, 0). No
 // floating point and no unordered iteration reaches a decision.
 //
 // Report semantics (what RunReport's fields mean here):
@@ -31,6 +35,13 @@
 //                every probe_period from the first unhealed crash until the
 //                overlay is connected and symmetric, healing every record;
 //   live_nodes   nodes alive at the end (a node that left is alive);
+//   broadcasts   see metrics/broadcast_metrics.h: a broadcast is judged
+//                against the members at its send that are still members (and
+//                have not crashed since) at the judgement; the summaries judge
+//                at the end of the run the broadcasts sent at least
+//                kReliabilitySettleDefault before it. A node delivering an id
+//                twice in one incarnation, or an id nobody broadcast, fails
+//                the run;
 //   end_time     the duration, or the instant of the last event processed
 //                when the run failed.
 //
@@ -53,6 +64,8 @@
 #include "checkers/overlay.h"
 #include "event_heap.h"
 #include "message_pool.h"
+#include "metrics/broadcast_metrics.h"
+#include "metrics/overlay_diameter.h"
 #include "network.h"
 #include "sim_node.h"
 #include "trace_hash.h"
@@ -82,6 +95,7 @@ class Engine {
     kLinkDown,
     kLinkFailed,
     kTimers,
+    kBroadcast,  // peer = the node itself; payload: broadcast_payload_
   };
   static constexpr uint32_t kNone = UINT32_MAX;
 
@@ -123,6 +137,16 @@ class Engine {
   void apply_leave(const Step& step);
   uint32_t pick_contact(const JoinAction& join, uint32_t self);
   std::string where(const Step& step, uint32_t step_index) const;
+
+  // engine_broadcast.cpp
+  void apply_broadcast(const Step& step, uint32_t step_index);
+  Status call_broadcast(HostedNode& node, uint32_t i);
+  void on_broadcast_delivered(uint32_t node, const BroadcastDelivered& d);
+  void on_gossip_received(const Message& msg);
+  void on_window(const SimEvent& e);
+  void snapshot_members();
+  std::string describe_reliability(const Expectation& x, bool* ok);
+  void finish_broadcasts();
 
   // engine_checks.cpp
   void snapshot_views();
@@ -167,11 +191,16 @@ class Engine {
   std::vector<ViewRef> views_;
   std::string what_;
   std::vector<uint8_t> wire_buffer_;
+  std::vector<uint8_t> broadcast_payload_;
+  NodeBits members_;  // live members, as of the last snapshot_members()
 
   std::vector<bool> evaluated_;  // per expectation
   // Per symmetric expectation: the links found one-way at its instant, which
   // must settle (see Expectation::settle) before it passes.
   std::vector<std::vector<std::pair<NodeId, NodeId>>> unsettled_;
+  BroadcastTracker broadcasts_;
+  DiameterEstimator diameter_;
+  std::vector<DiameterEstimate> window_diameters_;  // per report window, at its `to`
   RunReport report_;
 };
 

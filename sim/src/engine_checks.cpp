@@ -140,6 +140,9 @@ ExpectationResult Engine::evaluate(const Expectation& x) {
     case Expectation::Kind::kHealedWithin:
       r.detail = describe_healing(x.within, &r.passed);
       break;
+    case Expectation::Kind::kReliability:
+      r.detail = describe_reliability(x, &r.passed);
+      break;
   }
   r.detail = at_now() + ": " + r.detail;
   return r;
@@ -233,6 +236,7 @@ void Engine::finish_report() {
     }
     report_.nodes.push_back(std::move(s));
   }
+  finish_broadcasts();
 }
 
 }  // namespace barrel::sim

@@ -43,6 +43,7 @@ void Engine::crash_node(uint32_t i) {
   n.epoch += 1;  // in-flight deliveries and timers of the old incarnation go stale
   n.timer_at = Instant::never();
   alive_count_ -= 1;
+  broadcasts_.on_crash(i);
   monitors_.clear();
   network_.crash(i, &monitors_);
   for (uint32_t monitor : monitors_) {
@@ -97,6 +98,8 @@ Status Engine::call_node(HostedNode& node, Input input, uint32_t peer, const Mes
     case Input::kTimers:
       node.handle_timers(now_);
       return Status::ok();
+    case Input::kBroadcast:
+      return call_broadcast(node, peer);  // peer: the origin itself
   }
   BARREL_ASSERT(false && "unknown input");
   return Status::ok();
@@ -119,6 +122,8 @@ void Engine::carry_out(uint32_t from, Effect& effect) {
       report_.peer_ups += 1;
     } else if (std::holds_alternative<PeerDown>(event)) {
       report_.peer_downs += 1;
+    } else {
+      on_broadcast_delivered(from, std::get<BroadcastDelivered>(event));
     }
   }
 }
@@ -207,6 +212,7 @@ void Engine::on_deliver(const SimEvent& e) {
   SimNode& target = nodes_[e.node];
   if (target.alive() && target.epoch == e.epoch) {
     report_.messages.delivered += 1;
+    on_gossip_received(msg);
     Status s = feed(e.node, Input::kDeliver, e.peer, &msg);
     if (!s.is_ok())
       report_.messages.rejected += 1;

@@ -1,7 +1,8 @@
 // engine_timeline.cpp — the scenario timeline: steps at their instants
 // (repeated every `every` until `until`), and the actions they carry: start,
 // join (a per-node Join event at an instant drawn in [at, at + spread)),
-// crash (recorded for healing probes) and leave.
+// crash (recorded for healing probes) and leave. Broadcast steps are in
+// engine_broadcast.cpp.
 #include <string>
 #include <variant>
 
@@ -28,8 +29,10 @@ void Engine::on_step(const SimEvent& e) {
     apply_join(step, e.aux);
   } else if (std::holds_alternative<CrashAction>(step.action)) {
     apply_crash(step);
-  } else {
+  } else if (std::holds_alternative<LeaveAction>(step.action)) {
     apply_leave(step);
+  } else {
+    apply_broadcast(step, e.aux);
   }
   if (step.every > Duration::zero()) {
     const Instant next = now_ + step.every;

@@ -34,6 +34,7 @@ enum class EventKind : uint8_t {
   kProbe = 6,       // healing probe
   kExpect = 7,      // aux = expectation index
   kJoin = 8,        // node joins via peer (invalid = just start); aux = step index
+  kWindow = 9,      // end of a report window; aux = window index
 };
 
 struct SimEvent {

@@ -136,6 +136,14 @@ void write_expectation(JsonWriter& w, const ExpectationResult& x) {
     w.key("count");
     w.uint(e.count);
   }
+  if (e.kind == Expectation::Kind::kReliability) {
+    w.key("reliability_ppm");
+    w.uint(e.reliability_ppm);
+    w.key("since_us");
+    w.uint(static_cast<uint64_t>(e.since.us()));
+    w.key("settle_us");
+    w.uint(static_cast<uint64_t>(e.settle.us()));
+  }
   w.key("file");
   w.string(e.loc.file);
   w.key("line");
@@ -169,6 +177,76 @@ void write_healing(JsonWriter& w, const HealingRecord& h) {
   } else {
     w.uint(h.healed_at.us() - h.crash_at.us());
   }
+  w.end_object();
+}
+
+void write_broadcast_summary(JsonWriter& w, const BroadcastSummary& b) {
+  w.begin_object();
+  w.key("name");
+  w.string(b.name);
+  w.key("from_us");
+  w.uint(b.from.us());
+  w.key("to_us");
+  w.uint(b.to.us());
+  w.key("sent");
+  w.uint(b.sent);
+  w.key("judged");
+  w.uint(b.judged);
+  w.key("complete");
+  w.uint(b.complete);
+  w.key("reliability_min_ppm");
+  w.uint(b.reliability_min_ppm);
+  w.key("reliability_mean_ppm");
+  w.uint(b.reliability_mean_ppm);
+  w.key("rmr_mean");
+  w.real(b.rmr_mean, 4);
+  w.key("ldh_max");
+  w.uint(b.ldh_max);
+  w.key("ldh_mean");
+  w.real(b.ldh_mean, 3);
+  w.key("hops_max");
+  w.uint(b.hops_max);
+  w.key("deliveries");
+  w.uint(b.deliveries);
+  w.key("latency_p50_us");
+  w.uint(b.latency_p50_us);
+  w.key("latency_p90_us");
+  w.uint(b.latency_p90_us);
+  w.key("latency_p99_us");
+  w.uint(b.latency_p99_us);
+  w.key("latency_max_us");
+  w.uint(b.latency_max_us);
+  w.key("diameter");
+  w.uint(b.diameter);
+  w.key("connected");
+  w.boolean(b.connected);
+  w.end_object();
+}
+
+void write_broadcast_record(JsonWriter& w, const BroadcastRecordReport& b) {
+  w.begin_object();
+  w.key("id");
+  w.string(hex64(b.id_hi) + ":" + hex64(b.id_lo));
+  w.key("origin");
+  w.string(b.origin);
+  w.key("sent_at_us");
+  w.uint(b.sent_at.us());
+  w.key("members_at_send");
+  w.uint(b.members_at_send);
+  w.key("delivered");
+  w.uint(b.delivered);
+  w.key("eligible_at_end");
+  w.uint(b.eligible_at_end);
+  w.key("delivered_at_end");
+  w.uint(b.delivered_at_end);
+  w.key("ldh");
+  w.uint(b.ldh);
+  w.key("max_hops");
+  w.uint(b.max_hops);
+  w.key("gossip_received");
+  w.uint(b.gossip_received);
+  w.key("last_delivery_us");
+  w.uint(static_cast<uint64_t>(b.last_delivery.us()));
   w.end_object();
 }
 
@@ -257,6 +335,16 @@ std::string report_to_json(const Scenario& scenario, const RunReport& report,
   w.begin_array();
   for (const HealingRecord& h : report.healings)
     write_healing(w, h);
+  w.end_array();
+  w.key("broadcast_summaries");
+  w.begin_array();
+  for (const BroadcastSummary& b : report.broadcast_summaries)
+    write_broadcast_summary(w, b);
+  w.end_array();
+  w.key("broadcasts");
+  w.begin_array();
+  for (const BroadcastRecordReport& b : report.broadcasts)
+    write_broadcast_record(w, b);
   w.end_array();
   w.key("nodes");
   w.begin_array();

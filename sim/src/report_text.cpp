@@ -6,6 +6,7 @@
 
 #include "barrel/assert.h"
 #include "duration_parse.h"
+#include "fraction_parse.h"
 #include "node_names.h"
 
 namespace barrel::sim {
@@ -75,6 +76,35 @@ std::string counters_text(const RunReport& r) {
   return s;
 }
 
+std::string ppm_percent(Ppm ppm) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%u.%04u%%", ppm / 10'000, ppm % 10'000);
+  return buf;
+}
+
+std::string ms_text(uint64_t us) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%" PRIu64 ".%03" PRIu64 "ms", us / 1000, us % 1000);
+  return buf;
+}
+
+// Two lines per summary: counts and reliability; RMR, LDH, latency, diameter.
+std::string broadcast_text(const BroadcastSummary& b) {
+  char rmr[96];
+  std::snprintf(rmr, sizeof rmr, "RMR %.3f, LDH max %u mean %.2f, hops max %u", b.rmr_mean,
+                b.ldh_max, b.ldh_mean, b.hops_max);
+  std::string s = "  " + b.name + " [" + instant_text(b.from) + ", " + instant_text(b.to) +
+                  "): " + std::to_string(b.sent) + " sent, " + std::to_string(b.judged) +
+                  " judged, " + std::to_string(b.complete) + " complete; reliability min " +
+                  ppm_percent(b.reliability_min_ppm) + " mean " +
+                  ppm_percent(b.reliability_mean_ppm) + "\n";
+  s += "    " + std::string(rmr) + "; latency p50 " + ms_text(b.latency_p50_us) + " p90 " +
+       ms_text(b.latency_p90_us) + " p99 " + ms_text(b.latency_p99_us) + " max " +
+       ms_text(b.latency_max_us) + " (" + std::to_string(b.deliveries) + " deliveries); diameter " +
+       std::to_string(b.diameter) + (b.connected ? "" : " (not connected)") + "\n";
+  return s;
+}
+
 std::string run_text(const Scenario& s, const RunReport& r, double wall_seconds) {
   char rate[96];
   const double per_second = wall_seconds > 0 ? static_cast<double>(r.events) / wall_seconds : 0;
@@ -99,6 +129,8 @@ std::string_view expectation_kind_name(Expectation::Kind kind) {
       return "healed_within";
     case Expectation::Kind::kActiveMin:
       return "active_min";
+    case Expectation::Kind::kReliability:
+      return "reliability";
   }
   return "unknown";
 }
@@ -109,6 +141,11 @@ std::string describe_check(const Expectation& e) {
     s += " " + std::to_string(e.count);
   if (e.kind == Expectation::Kind::kHealedWithin)
     s += " " + format_duration(e.within);
+  if (e.kind == Expectation::Kind::kReliability) {
+    s += " " + format_ppm(e.reliability_ppm) + " since " + format_duration(e.since);
+    if (e.settle > Duration::zero())
+      s += " settle " + format_duration(e.settle);
+  }
   return s;
 }
 
@@ -135,6 +172,11 @@ std::string format_header(const Scenario& s, const std::string& scenario_path) {
 std::string format_summary(const Scenario& s, const RunReport& r, double wall_seconds) {
   std::string out = run_text(s, r, wall_seconds);
   out += counters_text(r);
+  if (!r.broadcast_summaries.empty() && r.broadcast_summaries[0].sent > 0) {
+    out += "broadcasts (by send instant; judged at the end):\n";
+    for (const BroadcastSummary& b : r.broadcast_summaries)
+      out += broadcast_text(b);
+  }
   if (!r.healings.empty()) {
     out += "healing:\n";
     for (const HealingRecord& h : r.healings)

@@ -142,7 +142,7 @@ Status parse_document(const YamlReader& reader, const YAML::Node& root, Scenario
   MapReader map;
   BARREL_SIM_TRY(map.open(reader, root, "", kScenarioForm,
                           {"name", "description", "seed", "duration", "max_events", "probe_period",
-                           "nodes", "config", "network", "timeline", "expect"}));
+                           "nodes", "config", "network", "timeline", "expect", "report_windows"}));
   BARREL_SIM_TRY(parse_run_keys(reader, map, s));
   YAML::Node nodes;
   BARREL_SIM_TRY(map.require("nodes", kNodesForm, &nodes));
@@ -156,6 +156,8 @@ Status parse_document(const YamlReader& reader, const YAML::Node& root, Scenario
     BARREL_SIM_TRY(parse_timeline(reader, names, map.get("timeline"), s));
   if (map.has("expect"))
     BARREL_SIM_TRY(parse_expectations(reader, map.get("expect"), s));
+  if (map.has("report_windows"))
+    BARREL_SIM_TRY(parse_report_windows(reader, map.get("report_windows"), s));
   BARREL_ASSERT(s->node_count >= 1);
   BARREL_ASSERT(s->node_config.validate().is_ok());
   return Status::ok();

@@ -14,6 +14,9 @@ class CoreNode final : public HostedNode {
   Status join(Instant now, NodeId contact) override { return node_->join(now, contact); }
   void leave(Instant now) override { node_->leave(now); }
   bool has_left() const override { return node_->has_left(); }
+  Result<MessageId> broadcast(Instant now, std::span<const uint8_t> payload) override {
+    return node_->broadcast(now, payload);
+  }
   std::span<const NodeId> active_view() const override { return node_->active_view(); }
   std::span<const NodeId> passive_view() const override { return node_->passive_view(); }
   Status deliver(Instant now, NodeId from, const Message& msg) override {

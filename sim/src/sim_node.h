@@ -38,6 +38,7 @@ class HostedNode {
   virtual Status join(Instant now, NodeId contact) = 0;
   virtual void leave(Instant now) = 0;
   virtual bool has_left() const = 0;
+  virtual Result<MessageId> broadcast(Instant now, std::span<const uint8_t> payload) = 0;
   virtual std::span<const NodeId> active_view() const = 0;
   virtual std::span<const NodeId> passive_view() const = 0;
   virtual Status deliver(Instant now, NodeId from, const Message& msg) = 0;

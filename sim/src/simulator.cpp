@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <type_traits>
 #include <utility>
 
 #include "barrel/assert.h"
@@ -60,7 +61,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
       faults_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 0)),
       workload_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 0)),
       local_checker_(names_, scenario.node_count),
-      end_(Instant::zero() + scenario.duration) {
+      end_(Instant::zero() + scenario.duration),
+      broadcasts_(scenario.node_count) {
   BARREL_ASSERT(factory_ != nullptr);
   report_.scenario_name = scenario.name;
   report_.seed = scenario.seed;
@@ -77,6 +79,15 @@ RunReport Engine::run() {
 bool Engine::setup() {
   if (!intern_names() || !validate())
     return false;
+  // Window ends first: a window [from, to) is measured before the steps at `to`.
+  window_diameters_.assign(scenario_.report_windows.size(), DiameterEstimate{});
+  for (uint32_t k = 0; k < scenario_.report_windows.size(); ++k) {
+    SimEvent e;
+    e.time = Instant::zero() + scenario_.report_windows[k].to;
+    e.kind = EventKind::kWindow;
+    e.aux = k;
+    heap_.push(e);
+  }
   for (uint32_t k = 0; k < scenario_.timeline.size(); ++k) {
     SimEvent e;
     e.time = Instant::zero() + scenario_.timeline[k].at;
@@ -141,7 +152,15 @@ bool Engine::validate() {
       return false;
     }
     const NodeSelector* sel = nullptr;
-    std::visit([&sel](const auto& a) { sel = &a.nodes; }, step.action);
+    std::visit(
+        [&sel](const auto& a) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(a)>, BroadcastAction>) {
+            sel = &a.from;
+          } else {
+            sel = &a.nodes;
+          }
+        },
+        step.action);
     if (Status s = validate_selector(*sel, names_, node_count_); !s.is_ok()) {
       fail(where(step, k) + ": " + std::string(s.message()));
       return false;
@@ -222,6 +241,8 @@ void Engine::dispatch(const SimEvent& e) {
       return on_expect(e);
     case EventKind::kJoin:
       return on_join(e);
+    case EventKind::kWindow:
+      return on_window(e);
   }
   BARREL_ASSERT(false && "unknown event kind");
 }

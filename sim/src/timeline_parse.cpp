@@ -13,12 +13,17 @@ namespace {
 
 constexpr std::string_view kStepForm =
     "a map {at: DURATION, [every: DURATION, until: DURATION,] ACTION: ...} with ACTION one of "
-    "start, join, crash, leave";
+    "start, join, crash, leave, broadcast";
 constexpr std::string_view kJoinForm = "{nodes: SELECTOR, contacts: [NAMES], spread: DURATION}";
+constexpr std::string_view kBroadcastForm = "{from: SELECTOR, bytes: N}";
 constexpr std::string_view kExpectForm =
     "a map {at: DURATION, CHECK: ...} with CHECK one of connected: true, symmetric: true, "
-    "view_bounds: true, active_min: N, healed_within: DURATION (symmetric may add settle: "
-    "DURATION)";
+    "view_bounds: true, active_min: N, healed_within: DURATION, reliability: FRACTION "
+    "(symmetric and reliability may add settle: DURATION; reliability may add since: DURATION)";
+constexpr std::string_view kOneAction =
+    "exactly one action: start, join, crash, leave or broadcast";
+constexpr std::string_view kWindowForm = "{name: TEXT, from: DURATION, to: DURATION}";
+constexpr size_t kWindowNameBytesMax = 64;
 
 // An instant of the run: a duration no later than the scenario's end.
 Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
@@ -62,12 +67,31 @@ Status parse_join(const YamlReader& reader, const NodeNames& names, const YAML::
   return Status::ok();
 }
 
+Status parse_broadcast(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
+                       const std::string& path, Step* step) {
+  MapReader map;
+  BARREL_SIM_TRY(map.open(reader, node, path, kBroadcastForm, {"from", "bytes"}));
+  BroadcastAction b;
+  YAML::Node value;
+  BARREL_SIM_TRY(map.require("from", kSelectorForm, &value));
+  BARREL_SIM_TRY(parse_selector(reader, names, value, map.path_of("from"), &b.from));
+  BARREL_SIM_TRY(map.require("bytes", "N", &value));
+  uint64_t bytes = 0;
+  BARREL_SIM_TRY(
+      reader.read_uint(value, map.path_of("bytes"), 0, kBroadcastPayloadBytesMax, &bytes));
+  b.bytes = static_cast<uint32_t>(bytes);
+  step->action = std::move(b);
+  return Status::ok();
+}
+
 Status parse_action(const YamlReader& reader, const NodeNames& names, const MapReader& map,
                     const std::string& action, Duration duration, Step* step) {
   const YAML::Node& value = map.get(action);
   const std::string path = map.path_of(action);
   if (action == "join")
     return parse_join(reader, names, value, path, duration, step);
+  if (action == "broadcast")
+    return parse_broadcast(reader, names, value, path, step);
   NodeSelector selector;
   BARREL_SIM_TRY(parse_selector(reader, names, value, path, &selector));
   if (action == "start") {
@@ -110,25 +134,25 @@ Status parse_repeat(const YamlReader& reader, const MapReader& map, Duration dur
 Status parse_step(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                   const std::string& path, Duration duration, Step* step) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kStepForm,
-                          {"at", "every", "until", "start", "join", "crash", "leave"}));
+  BARREL_SIM_TRY(
+      map.open(reader, node, path, kStepForm,
+               {"at", "every", "until", "start", "join", "crash", "leave", "broadcast"}));
   step->loc = reader.loc(node);
   YAML::Node at;
   BARREL_SIM_TRY(map.require("at", "DURATION", &at));
   BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), duration, &step->at));
   BARREL_SIM_TRY(parse_repeat(reader, map, duration, step));
-  const std::vector<std::string> actions = map.present({"start", "join", "crash", "leave"});
-  if (actions.empty()) {
-    return reader.error(node, path + " has no action",
-                        "exactly one action: start, join, crash or leave");
-  }
+  const std::vector<std::string> actions =
+      map.present({"start", "join", "crash", "leave", "broadcast"});
+  if (actions.empty())
+    return reader.error(node, path + " has no action", kOneAction);
   if (actions.size() > 1) {
     std::string list;
     for (const std::string& a : actions)
       list += (list.empty() ? "" : ", ") + a;
     return reader.error(node,
                         path + " has " + std::to_string(actions.size()) + " actions (" + list + ")",
-                        "exactly one action: start, join, crash or leave");
+                        kOneAction);
   }
   return parse_action(reader, names, map, actions[0], duration, step);
 }
@@ -167,6 +191,11 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
     e->kind = Expectation::Kind::kHealedWithin;
     return Status::ok();
   }
+  if (check == "reliability") {
+    BARREL_SIM_TRY(reader.read_fraction(value, path, &e->reliability_ppm));
+    e->kind = Expectation::Kind::kReliability;
+    return Status::ok();
+  }
   bool flag = false;
   BARREL_SIM_TRY(reader.read_bool(value, path, &flag));
   if (!flag)
@@ -178,37 +207,111 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
   return Status::ok();
 }
 
+// `settle` (symmetric, reliability) and `since` (reliability).
+Status parse_check_options(const YamlReader& reader, const MapReader& map, const std::string& check,
+                           const Scenario& scenario, Expectation* e) {
+  const bool reliability = e->kind == Expectation::Kind::kReliability;
+  if (map.has("settle")) {
+    const YAML::Node& settle = map.get("settle");
+    if (e->kind != Expectation::Kind::kSymmetric && !reliability) {
+      return reader.error(settle, map.path_of("settle") + " on a " + check + " check",
+                          "settle only with symmetric: true or reliability: FRACTION");
+    }
+    BARREL_SIM_TRY(
+        reader.read_duration(settle, map.path_of("settle"), Duration::micros(1), &e->settle));
+  }
+  if (map.has("since")) {
+    const YAML::Node& since = map.get("since");
+    if (!reliability) {
+      return reader.error(since, map.path_of("since") + " on a " + check + " check",
+                          "since only with reliability: FRACTION");
+    }
+    BARREL_SIM_TRY(read_instant(reader, since, map.path_of("since"), scenario.duration, &e->since));
+  }
+  if (!reliability)
+    return Status::ok();
+  const Duration settle = e->settle > Duration::zero() ? e->settle : kReliabilitySettleDefault;
+  if (e->since + settle > e->at) {
+    return reader.error(map.node(),
+                        map.path() + " judges no broadcast: since " + format_duration(e->since) +
+                            " + settle " + format_duration(settle) + " is after at " +
+                            format_duration(e->at),
+                        "since + settle <= at");
+  }
+  return Status::ok();
+}
+
 Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                          const Scenario& scenario, Expectation* e) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(
-      reader, node, path, kExpectForm,
-      {"at", "connected", "symmetric", "view_bounds", "active_min", "healed_within", "settle"}));
+  BARREL_SIM_TRY(map.open(reader, node, path, kExpectForm,
+                          {"at", "connected", "symmetric", "view_bounds", "active_min",
+                           "healed_within", "reliability", "settle", "since"}));
   e->loc = reader.loc(node);
   YAML::Node at;
   BARREL_SIM_TRY(map.require("at", "DURATION", &at));
   BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), scenario.duration, &e->at));
-  const std::vector<std::string> checks =
-      map.present({"connected", "symmetric", "view_bounds", "active_min", "healed_within"});
+  const std::vector<std::string> checks = map.present(
+      {"connected", "symmetric", "view_bounds", "active_min", "healed_within", "reliability"});
   if (checks.size() != 1) {
     return reader.error(node, path + " has " + std::to_string(checks.size()) + " checks",
-                        "exactly one check: connected, symmetric, view_bounds, active_min or "
-                        "healed_within");
+                        "exactly one check: connected, symmetric, view_bounds, active_min, "
+                        "healed_within or reliability");
   }
   BARREL_SIM_TRY(parse_check(reader, map, checks[0], scenario, e));
-  if (map.has("settle")) {
-    const YAML::Node& settle = map.get("settle");
-    if (e->kind != Expectation::Kind::kSymmetric) {
-      return reader.error(settle, map.path_of("settle") + " on a " + checks[0] + " check",
-                          "settle only with symmetric: true");
+  return parse_check_options(reader, map, checks[0], scenario, e);
+}
+
+Status parse_window(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                    const Scenario& scenario, ReportWindow* w) {
+  const Duration duration = scenario.duration;
+  MapReader map;
+  BARREL_SIM_TRY(map.open(reader, node, path, kWindowForm, {"name", "from", "to"}));
+  w->loc = reader.loc(node);
+  YAML::Node value;
+  BARREL_SIM_TRY(map.require("name", "TEXT", &value));
+  const std::string name_form =
+      "a name of 1.." + std::to_string(kWindowNameBytesMax) + " letters, digits, '-', '_' or '.'";
+  BARREL_SIM_TRY(reader.read_string(value, map.path_of("name"), name_form, &w->name));
+  bool plain = !w->name.empty() && w->name.size() <= kWindowNameBytesMax;
+  for (char c : w->name) {
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.');
+  }
+  if (!plain)
+    return reader.error(value, map.path_of("name") + " is not a valid window name", name_form);
+  for (const ReportWindow& other : scenario.report_windows) {
+    if (other.name == w->name) {
+      return reader.error(value, map.path_of("name") + " '" + w->name + "' is used twice",
+                          "distinct window names");
     }
-    BARREL_SIM_TRY(
-        reader.read_duration(settle, map.path_of("settle"), Duration::micros(1), &e->settle));
+  }
+  BARREL_SIM_TRY(map.require("from", "DURATION", &value));
+  BARREL_SIM_TRY(read_instant(reader, value, map.path_of("from"), duration, &w->from));
+  BARREL_SIM_TRY(map.require("to", "DURATION", &value));
+  BARREL_SIM_TRY(read_instant(reader, value, map.path_of("to"), duration, &w->to));
+  if (w->to <= w->from) {
+    return reader.error(value, map.path_of("to") + " is not after from",
+                        "an instant after from, at most the scenario duration");
   }
   return Status::ok();
 }
 
 }  // namespace
+
+Status parse_report_windows(const YamlReader& reader, const YAML::Node& node, Scenario* scenario) {
+  BARREL_ASSERT(scenario != nullptr);
+  BARREL_SIM_TRY(
+      reader.require_list(node, "report_windows", "a list of windows", kReportWindowsMax));
+  scenario->report_windows.clear();
+  for (size_t i = 0; i < node.size(); ++i) {
+    ReportWindow w;
+    const std::string path = "report_windows[" + std::to_string(i) + "]";
+    BARREL_SIM_TRY(parse_window(reader, node[i], path, *scenario, &w));
+    scenario->report_windows.push_back(std::move(w));
+  }
+  return Status::ok();
+}
 
 Status parse_timeline(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                       Scenario* scenario) {

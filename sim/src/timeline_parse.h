@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "barrel/limits.h"
 #include "barrel/sim/scenario.h"
 #include "barrel/status.h"
 #include "node_names.h"
@@ -21,11 +22,17 @@ namespace barrel::sim {
 inline constexpr size_t kTimelineStepsMax = 10'000;
 inline constexpr int64_t kStepRepeatsMax = 100'000;
 inline constexpr size_t kExpectationsMax = 10'000;
+inline constexpr size_t kReportWindowsMax = 64;
+// The largest payload a broadcast step may ask for: the core's bound.
+inline constexpr uint64_t kBroadcastPayloadBytesMax = limits::kBroadcastPayloadBytesMax;
 
 // Reads the `timeline` list into scenario->timeline. REQUIRES: the scenario's
 // node_count, duration and names are already set.
 Status parse_timeline(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                       Scenario* scenario);
+
+// Reads the top-level `report_windows` list. REQUIRES: duration is set.
+Status parse_report_windows(const YamlReader& reader, const YAML::Node& node, Scenario* scenario);
 
 // Reads the `expect` list into scenario->expectations. REQUIRES: as above,
 // and parse_timeline has run.

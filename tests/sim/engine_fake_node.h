@@ -23,7 +23,8 @@ class FakeNode;
 struct FakeLogEntry {
   uint64_t t_us = 0;
   uint32_t node = 0;
-  std::string input;  // create, join, leave, deliver:<TYPE>, link_down, link_failed, timers
+  std::string input;  // create, join, leave, broadcast, deliver:<TYPE>, link_down, link_failed,
+                      // timers
   uint32_t peer = UINT32_MAX;
 };
 
@@ -32,6 +33,13 @@ struct FakeWorld {
   std::function<void(FakeNode& node, const std::string& input, Instant now, NodeId peer)> react;
   uint32_t created = 0;
   std::vector<Message> delivered;  // every message delivered, in order
+  // Every broadcast() call: payload and the id returned (ids are (node, k)).
+  struct Broadcast {
+    uint32_t node = 0;
+    MessageId id;
+    std::vector<uint8_t> payload;
+  };
+  std::vector<Broadcast> broadcasts;
 
   NodeFactory factory();
   // Entries of `node` whose input is `input`.
@@ -72,6 +80,15 @@ class FakeNode final : public HostedNode {
     input("leave", now, NodeId());
   }
   bool has_left() const override { return left_; }
+  // Logs "broadcast" (after recording the call, so `react` sees it in
+  // world->broadcasts.back()) and returns the id (self, k).
+  Result<MessageId> broadcast(Instant now, std::span<const uint8_t> payload) override {
+    const MessageId id{self_.value(), world_->broadcasts.size()};
+    world_->broadcasts.push_back(FakeWorld::Broadcast{
+        self_.value(), id, std::vector<uint8_t>(payload.begin(), payload.end())});
+    input("broadcast", now, NodeId());
+    return id;
+  }
   std::span<const NodeId> active_view() const override { return active_; }
   std::span<const NodeId> passive_view() const override { return passive_; }
   Status deliver(Instant now, NodeId from, const Message& msg) override {

@@ -10,10 +10,20 @@
 //     "counters": { messages_sent, messages_delivered, messages_dropped,
 //                   messages_rejected, bytes_encoded, link_failures,
 //                   link_downs, peer_ups, peer_downs, invariant_checks },
-//     "expectations": [ { kind, at_us, within_us?, count?, file, line, column,
-//                         passed, detail } ],
+//     "expectations": [ { kind, at_us, within_us?, count?, reliability_ppm?,
+//                         since_us?, settle_us?, file, line, column, passed,
+//                         detail } ],
 //     "healings": [ { crash_at_us, crashed, live, healed_at_us | null,
 //                     healing_us | null } ],
+//     "broadcast_summaries": [ { name ("run" first, then each report window),
+//                     from_us, to_us, sent, judged, complete,
+//                     reliability_min_ppm, reliability_mean_ppm, rmr_mean,
+//                     ldh_max, ldh_mean, hops_max, deliveries, latency_p50_us,
+//                     latency_p90_us, latency_p99_us, latency_max_us,
+//                     diameter, connected } ],
+//     "broadcasts": [ { id ("0x..:0x.."), origin, sent_at_us, members_at_send,
+//                     delivered, eligible_at_end, delivered_at_end, ldh,
+//                     max_hops, gossip_received, last_delivery_us } ],
 //     "nodes": [ { name, alive, active: [names], passive: [names] } ] }
 //
 // wall_seconds and events_per_second are the only values that differ between

@@ -91,7 +91,15 @@ struct LeaveAction {
   NodeSelector nodes;
 };
 
-using Action = std::variant<StartAction, JoinAction, CrashAction, LeaveAction>;
+// Each selected live member broadcasts one payload of `bytes` bytes (content
+// drawn from the workload Rng). `bytes` is at most
+// limits::kBroadcastPayloadBytesMax (the loader checks it).
+struct BroadcastAction {
+  NodeSelector from;
+  uint32_t bytes = 0;
+};
+
+using Action = std::variant<StartAction, JoinAction, CrashAction, LeaveAction, BroadcastAction>;
 
 struct Step {
   Duration at = Duration::zero();
@@ -110,6 +118,8 @@ struct Expectation {
     kViewBounds,    // every live node: |active| <= active_size, |passive| <= passive_size
     kHealedWithin,  // after the last crash, kConnected held again within `within`
     kActiveMin,     // every live node has at least `count` active members
+    kReliability,   // every broadcast sent in [since, at - settle] reached >= reliability_ppm
+                    // of the nodes that were live members both at its send and at `at`
   };
   Duration at = Duration::zero();
   Kind kind = Kind::kConnected;
@@ -119,7 +129,23 @@ struct Expectation {
   // may take to become two-way or disappear. A handshake in flight shows as a
   // one-way link for up to a round trip; a link still one-way after the
   // window is a bug. Zero = 4 x the latency bound + the detection delay.
+  //
+  // kReliability: a broadcast sent less than `settle` before `at` is still in
+  // flight and not judged. Zero = kReliabilitySettleDefault.
   Duration settle = Duration::zero();
+  Ppm reliability_ppm = 0;            // kReliability: required fraction, in (0, 1e6]
+  Duration since = Duration::zero();  // kReliability: first send instant judged
+  SourceLoc loc;
+};
+
+inline constexpr Duration kReliabilitySettleDefault = Duration::seconds(5);
+
+// A named interval of the run over which broadcast metrics are aggregated
+// (broadcasts sent in [from, to)); the overlay diameter is measured at `to`.
+struct ReportWindow {
+  std::string name;
+  Duration from = Duration::zero();
+  Duration to = Duration::zero();
   SourceLoc loc;
 };
 
@@ -135,6 +161,7 @@ struct Scenario {
   NetworkSpec network;
   std::vector<Step> timeline;
   std::vector<Expectation> expectations;
+  std::vector<ReportWindow> report_windows;
   // Bounds of the run: reaching either before `duration` ends is a failure
   // with a message, never a pass. The run stops at `duration`.
   Duration duration = Duration::seconds(60);

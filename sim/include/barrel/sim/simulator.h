@@ -52,6 +52,45 @@ struct MessageCounters {
   uint64_t rejected = 0;       // deliver() returned an error
 };
 
+// One broadcast, as measured by the simulator (see sim/src/metrics/).
+struct BroadcastRecordReport {
+  uint64_t id_hi = 0, id_lo = 0;
+  std::string origin;
+  Instant sent_at;
+  uint32_t members_at_send = 0;   // live members (origin included) when it was sent
+  uint32_t delivered = 0;         // of those, how many delivered it (origin included)
+  uint32_t eligible_at_end = 0;   // of those, how many were still live members at the end
+  uint32_t delivered_at_end = 0;  // of the eligible ones, how many delivered it
+  uint16_t ldh = 0;               // hops of the last delivery
+  uint16_t max_hops = 0;
+  uint64_t gossip_received = 0;  // Gossip messages carrying its id delivered to live nodes
+  Duration last_delivery = Duration::zero();  // after the send
+};
+
+// Aggregates over the broadcasts sent in one window [from, to) (or the whole
+// run). Integers are measured exactly; the doubles are means computed here,
+// for people, and never feed a decision of the run.
+struct BroadcastSummary {
+  std::string name;  // "run" for the whole run, else the window's name
+  Instant from, to;
+  uint32_t sent = 0;
+  // Judged: sent at least kReliabilitySettleDefault before the end of the run.
+  uint32_t judged = 0;
+  uint32_t complete = 0;        // judged ones that reached every eligible node
+  Ppm reliability_min_ppm = 0;  // over judged ones (1e6 when none)
+  Ppm reliability_mean_ppm = 0;
+  double rmr_mean = 0;  // over broadcasts delivered by more than one node
+  uint16_t ldh_max = 0;
+  double ldh_mean = 0;
+  uint16_t hops_max = 0;
+  uint64_t latency_p50_us = 0, latency_p90_us = 0, latency_p99_us = 0, latency_max_us = 0;
+  uint64_t deliveries = 0;  // latencies measured (deliveries away from the origin)
+  // Overlay at `to`: estimated diameter (max eccentricity from a few sources)
+  // of the live members' active views, and whether it was connected.
+  uint32_t diameter = 0;
+  bool connected = false;
+};
+
 struct RunReport {
   std::string scenario_name;
   uint64_t seed = 0;
@@ -73,6 +112,10 @@ struct RunReport {
   uint64_t peer_downs = 0;     // PeerDown events the nodes emitted
   // Invariant checks run (each live node after each of its inputs).
   uint64_t invariant_checks = 0;
+  // Broadcasts: the whole run first, then one summary per report window.
+  std::vector<BroadcastSummary> broadcast_summaries;
+  // Per broadcast, in send order (at most RunOptions::broadcast_records_max).
+  std::vector<BroadcastRecordReport> broadcasts;
 
   bool passed() const;
 };
@@ -80,6 +123,8 @@ struct RunReport {
 struct RunOptions {
   // How many nodes RunReport::nodes describes (the first ones by index).
   uint32_t node_summaries_max = 16;
+  // How many per-broadcast records RunReport::broadcasts lists (the first ones).
+  uint32_t broadcast_records_max = 1024;
 };
 
 // Runs `scenario` with its seed. Never throws for scenario content: runtime
