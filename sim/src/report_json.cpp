@@ -280,6 +280,16 @@ void write_run(JsonWriter& w, const Scenario& s, const RunReport& r, double wall
   w.uint(r.live_nodes);
 }
 
+// "key": [ write(item) for each item ].
+template <typename Items, typename Write>
+void write_array(JsonWriter& w, const char* key, const Items& items, Write write) {
+  w.key(key);
+  w.begin_array();
+  for (const auto& item : items)
+    write(w, item);
+  w.end_array();
+}
+
 }  // namespace
 
 std::string json_quote(std::string_view text) {
@@ -326,31 +336,11 @@ std::string report_to_json(const Scenario& scenario, const RunReport& report,
   w.string(report.failure);
   write_run(w, scenario, report, wall_seconds);
   write_counters(w, report);
-  w.key("expectations");
-  w.begin_array();
-  for (const ExpectationResult& x : report.expectations)
-    write_expectation(w, x);
-  w.end_array();
-  w.key("healings");
-  w.begin_array();
-  for (const HealingRecord& h : report.healings)
-    write_healing(w, h);
-  w.end_array();
-  w.key("broadcast_summaries");
-  w.begin_array();
-  for (const BroadcastSummary& b : report.broadcast_summaries)
-    write_broadcast_summary(w, b);
-  w.end_array();
-  w.key("broadcasts");
-  w.begin_array();
-  for (const BroadcastRecordReport& b : report.broadcasts)
-    write_broadcast_record(w, b);
-  w.end_array();
-  w.key("nodes");
-  w.begin_array();
-  for (const NodeSummary& n : report.nodes)
-    write_node(w, n);
-  w.end_array();
+  write_array(w, "expectations", report.expectations, write_expectation);
+  write_array(w, "healings", report.healings, write_healing);
+  write_array(w, "broadcast_summaries", report.broadcast_summaries, write_broadcast_summary);
+  write_array(w, "broadcasts", report.broadcasts, write_broadcast_record);
+  write_array(w, "nodes", report.nodes, write_node);
   w.end_object();
   return w.take();
 }

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sim/loader_test_util.h"
+
 #include <string>
 
 #include "barrel/limits.h"
@@ -18,18 +20,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-std::string error_of(const std::string& yaml) {
-  Result<Scenario> r = parse_scenario(yaml, "t.yaml");
-  EXPECT_FALSE(r.is_ok()) << yaml;
-  if (r.is_ok())
-    return "";
-  EXPECT_EQ(r.status().code(), Code::kParse);
-  return std::string(r.status().message());
-}
-
-const std::string kHead =
-    "duration: 60s\n"        // line 1
-    "nodes: {count: 10}\n";  // line 2
+using test::error_of;
+using test::kHead;
 
 TEST(ScenarioLoaderBroadcast, ConstructsParse) {
   Result<Scenario> r = parse_scenario(

@@ -11,6 +11,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sim/loader_test_util.h"
+
 #include <cstdio>
 #include <string>
 
@@ -27,20 +29,8 @@ using ::testing::StartsWith;
 
 const std::string kData = std::string(BARREL_SOURCE_DIR) + "/tests/sim/data/";
 
-// The error message of a document that must not load.
-std::string error_of(const std::string& yaml) {
-  Result<Scenario> r = parse_scenario(yaml, "t.yaml");
-  EXPECT_FALSE(r.is_ok()) << yaml;
-  if (r.is_ok())
-    return "";
-  EXPECT_EQ(r.status().code(), Code::kParse);
-  return std::string(r.status().message());
-}
-
-// A valid document to which each test appends or changes one thing.
-const std::string kHead =
-    "duration: 60s\n"        // line 1
-    "nodes: {count: 10}\n";  // line 2
+using test::error_of;
+using test::kHead;
 
 TEST(ScenarioLoader, FullExampleParsesToTheExpectedFields) {
   Result<Scenario> r = load_scenario_file(kData + "full_example.yaml");
