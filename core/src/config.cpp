@@ -55,6 +55,9 @@ Status NodeConfig::validate() const {
   if (!within(h.neighbor_timeout, Duration::millis(10), Duration::seconds(600))) {
     return out_of_range("hyparview.neighbor_timeout", "10ms..10min");
   }
+  if (h.repair_high_below < 1 || h.repair_high_below > limits::kActiveViewSizeMax) {
+    return out_of_range("hyparview.repair_high_below", "1..32");
+  }
   if (!within(h.repair_period, Duration::millis(10), Duration::seconds(600))) {
     return out_of_range("hyparview.repair_period", "10ms..10min");
   }

@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kConfigForm =
     "{active_size: N, passive_size: N, arwl: N, prwl: N, shuffle_ka: N, shuffle_kp: N, "
     "shuffle_ttl: N, shuffle_period: DURATION, neighbor_timeout: DURATION, repair_period: "
-    "DURATION, contact_retry: DURATION}";
+    "DURATION, repair_high_below: N, contact_retry: DURATION}";
 
 // Reads an integer key into a field of type T; the read range is T's, and
 // validate() checks the real range afterwards so the message names it.
@@ -61,10 +61,10 @@ Status locate_invalid(const YamlReader& reader, const MapReader& map, const Stat
 Status parse_config(const YamlReader& reader, const YAML::Node& node, NodeConfig* out) {
   BARREL_ASSERT(out != nullptr);
   MapReader map;
-  BARREL_SIM_TRY(map.open(
-      reader, node, "config", kConfigForm,
-      {"active_size", "passive_size", "arwl", "prwl", "shuffle_ka", "shuffle_kp", "shuffle_ttl",
-       "shuffle_period", "neighbor_timeout", "repair_period", "contact_retry"}));
+  BARREL_SIM_TRY(map.open(reader, node, "config", kConfigForm,
+                          {"active_size", "passive_size", "arwl", "prwl", "shuffle_ka",
+                           "shuffle_kp", "shuffle_ttl", "shuffle_period", "neighbor_timeout",
+                           "repair_period", "repair_high_below", "contact_retry"}));
   HyParViewConfig& h = out->hyparview;
   BARREL_SIM_TRY(read_int_key(reader, map, "active_size", &h.active_size));
   BARREL_SIM_TRY(read_int_key(reader, map, "passive_size", &h.passive_size));
@@ -76,6 +76,7 @@ Status parse_config(const YamlReader& reader, const YAML::Node& node, NodeConfig
   BARREL_SIM_TRY(read_duration_key(reader, map, "shuffle_period", &h.shuffle_period));
   BARREL_SIM_TRY(read_duration_key(reader, map, "neighbor_timeout", &h.neighbor_timeout));
   BARREL_SIM_TRY(read_duration_key(reader, map, "repair_period", &h.repair_period));
+  BARREL_SIM_TRY(read_int_key(reader, map, "repair_high_below", &h.repair_high_below));
   BARREL_SIM_TRY(read_duration_key(reader, map, "contact_retry", &h.contact_retry));
   const Status valid = out->validate();
   if (!valid.is_ok())

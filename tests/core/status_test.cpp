@@ -61,6 +61,9 @@ TEST(NodeConfig, RejectsOutOfRangeNamingTheField) {
   c = NodeConfig{};
   c.hyparview.prwl = 7;
   EXPECT_NE(c.validate().message().find("prwl"), std::string_view::npos);
+  c = NodeConfig{};
+  c.hyparview.repair_high_below = 0;
+  EXPECT_NE(c.validate().message().find("repair_high_below"), std::string_view::npos);
 }
 
 }  // namespace

@@ -45,6 +45,15 @@ struct HyParViewConfig {
   // candidates, one NEIGHBOR attempt is started at least this often.
   // Range 10 ms..10 min. Default 1 s.
   Duration repair_period = Duration::seconds(1);
+  // While the active view has fewer than this many members, repair asks with
+  // a high-priority NEIGHBOR, which is always accepted (a full view evicts a
+  // random member). The paper uses 1: only an empty view asks with high
+  // priority. In simulation that leaves nodes with one or two neighbours at
+  // 10k nodes, since every full view rejects their low-priority requests:
+  // long tails, an overlay diameter of 46 and broadcasts 92 hops deep. With 3
+  // the deficit moves to nodes that can afford it (an evicted member keeps
+  // 4 of 5): diameter 10. Range 1..limits::kActiveViewSizeMax. Default 3.
+  uint32_t repair_high_below = 3;
   // While the active view is empty and the node has joined, JOIN is resent
   // to the next contact this often. Range 10 ms..1 h. Default 5 s
   // (the Erlang original's contact_retry_ms).

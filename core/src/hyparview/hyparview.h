@@ -120,6 +120,7 @@ class HyParView {
   // Timers.
   void run_contact_retry(Instant now);
   bool contact_retry_wanted() const;
+  bool repair_is_high() const;
   void run_shuffle(Instant now);
   void accept_shuffle(const Shuffle& msg);
 

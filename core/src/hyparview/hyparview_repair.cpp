@@ -6,7 +6,8 @@
 
 namespace barrel::hyparview {
 
-// NEIGHBOR: a high-priority request (the sender has no neighbour) is always
+// NEIGHBOR: a high-priority request (the sender has fewer than
+// repair_high_below neighbours; the paper: none) is always
 // accepted, evicting a random member if needed; a low-priority one only if we
 // have room. A request from a member is accepted again (idempotent). After
 // leave(), every request is rejected.
@@ -94,14 +95,20 @@ void HyParView::maintain(Instant now) {
       repair_.end_round();
     return;
   }
-  if (repair_.may_start(now, active_.empty()))
+  if (repair_.may_start(now, repair_is_high()))
     start_repair(now);
+}
+
+// High priority below config.repair_high_below members (config.h says why
+// more than the paper's "only when empty").
+bool HyParView::repair_is_high() const {
+  return active_.size() < config_.repair_high_below;
 }
 
 void HyParView::start_repair(Instant now) {
   BARREL_ASSERT(!active_.full());
   BARREL_ASSERT(!passive_.empty());
-  const bool high = active_.empty();
+  const bool high = repair_is_high();
   const NodeId target = repair_.start(now, passive_, high, config_.neighbor_timeout, rng_);
   sink_.send(target, Neighbor{high});
   stats_.neighbor_requests_sent++;

@@ -112,6 +112,23 @@ TEST_F(NeighborTest, RoomAndACandidateStartOneRequest) {
   EXPECT_EQ(node().stats().neighbor_requests_accepted, 1u);
 }
 
+// Beyond the paper: below repair_high_below members the request is high
+// priority (always accepted), at or above it low (config.h says why).
+TEST_F(NeighborTest, RepairIsHighPriorityBelowTheConfiguredSize) {
+  config_ = test::small_config(4, 8);
+  config_.hyparview.repair_high_below = 2;
+  node_ = test::make_node(config_, names_, 0);
+  test::admit(node(), {n(1)});
+  ASSERT_TRUE(node().deliver(t0, n(1), ShuffleReply{{n(5)}}).is_ok());
+  EXPECT_EQ(drain(node()), (Effects{Send{n(5), Neighbor{true}}}));
+  ASSERT_TRUE(node().deliver(t0, n(5), NeighborReply{true}).is_ok());
+  drain(node());
+  ASSERT_EQ(ids(node().active_view()), (Ids{n(1), n(5)}));
+  // Two members now: the next request is low priority.
+  ASSERT_TRUE(node().deliver(t0, n(1), ShuffleReply{{n(6)}}).is_ok());
+  EXPECT_EQ(drain(node()), (Effects{Send{n(6), Neighbor{false}}}));
+}
+
 TEST_F(NeighborTest, RejectionsWalkThePassiveViewThenCoolDown) {
   test::admit(node(), {n(1)});
   ASSERT_TRUE(node().deliver(t0, n(1), ShuffleReply{{n(5), n(6), n(7)}}).is_ok());

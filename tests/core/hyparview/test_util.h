@@ -173,6 +173,9 @@ inline NodeConfig small_config(uint32_t active_size, uint32_t passive_size) {
   NodeConfig c;
   c.hyparview.active_size = active_size;
   c.hyparview.passive_size = passive_size;
+  // The paper's rule (high priority only from an empty view), which the
+  // handler tests spell out; repair_priority tests cover larger values.
+  c.hyparview.repair_high_below = 1;
   return c;
 }
 

@@ -127,6 +127,9 @@ TEST(PlumtreeBroadcast, EagerLinksSettleIntoATree) {
 // links, but they carry only later broadcasts): the IHAVEs from lazy links
 // announce it and GRAFTs pull it through, so every survivor delivers it once.
 TEST(PlumtreeBroadcast, SurvivorsStillDeliverAfterCrashes) {
+  // Whether a run needs GRAFT depends on which eager links the cut spared;
+  // across the seeds at least one must (the test fails with GRAFT disabled).
+  uint64_t grafts = 0;
   for (uint64_t seed : {6, 7, 8}) {
     SCOPED_TRACE(seed);
     Harness h(kNodes, seed);
@@ -155,15 +158,14 @@ TEST(PlumtreeBroadcast, SurvivorsStillDeliverAfterCrashes) {
         EXPECT_TRUE(it != got.end() && it->second == 1) << "node " << i;
       }
     }
-    uint64_t grafts = 0;
     for (size_t i = 0; i < h.size(); ++i)
       grafts += h.alive(i) ? h.node(i).stats().grafts_sent : 0;
-    EXPECT_GT(grafts, 0u);
     // After HyParView's repair, broadcasts from anywhere still reach all.
     ASSERT_TRUE(h.run_for(Duration::seconds(30)));
     broadcast_reaches_all(h, 20, 11);
     broadcast_reaches_all(h, 30, 12);
   }
+  EXPECT_GT(grafts, 0u);
 }
 
 }  // namespace
