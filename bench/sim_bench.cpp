@@ -23,25 +23,11 @@ using barrel::Duration;
 using namespace barrel::sim;
 
 Scenario bench_scenario(uint32_t nodes, bool wire_mode) {
-  Scenario s;
-  s.name = "sim_bench";
-  s.seed = 1;
-  s.node_count = nodes;
-  s.network.latency.kind = LatencyModel::Kind::kUniform;
-  s.network.latency.min = Duration::millis(5);
-  s.network.latency.max = Duration::millis(50);
-  s.network.wire_mode = wire_mode;
-  s.node_config.hyparview.shuffle_period = Duration::seconds(2);
-  s.duration = Duration::seconds(60);
-  test::join_via_seeds(&s, Duration::seconds(10));
-  Step crash;
-  crash.at = Duration::seconds(30);
-  NodeSelector half;
-  half.kind = NodeSelector::Kind::kFraction;
-  half.fraction_ppm = 500'000;
-  crash.action = CrashAction{half};
-  s.timeline.push_back(crash);
-  return s;
+  test::CrashRun run;
+  run.name = "sim_bench";
+  run.nodes = nodes;
+  run.wire_mode = wire_mode;
+  return test::hyparview_crash_scenario(run);
 }
 
 void run(benchmark::State& state, bool wire_mode) {

@@ -49,20 +49,11 @@ TEST(EngineHyParView, TwoNodesJoinAndSeeEachOther) {
 }
 
 Scenario two_hundred(uint64_t seed) {
-  Scenario s;
-  s.name = "two-hundred";
-  s.seed = seed;
-  s.node_count = 200;
-  s.network.latency.kind = LatencyModel::Kind::kUniform;
-  s.network.latency.min = Duration::millis(5);
-  s.network.latency.max = Duration::millis(50);
-  s.node_config.hyparview.shuffle_period = Duration::seconds(2);
-  s.duration = Duration::seconds(60);
-  test::join_via_seeds(&s, Duration::seconds(10));
-  NodeSelector half;
-  half.kind = NodeSelector::Kind::kFraction;
-  half.fraction_ppm = 500000;
-  s.timeline.push_back(step_at(Duration::seconds(30), CrashAction{half}));
+  test::CrashRun run;
+  run.name = "two-hundred";
+  run.seed = seed;
+  run.nodes = 200;
+  Scenario s = test::hyparview_crash_scenario(run);
   for (auto k : {Expectation::Kind::kConnected, Expectation::Kind::kSymmetric,
                  Expectation::Kind::kViewBounds, Expectation::Kind::kActiveMin}) {
     s.expectations.push_back(expect_at(Duration::seconds(29), k));

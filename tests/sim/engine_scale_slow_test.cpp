@@ -16,24 +16,13 @@ namespace barrel::sim {
 namespace {
 
 Scenario thousand(bool wire_mode) {
-  Scenario s;
-  s.name = "thousand";
-  s.seed = 3;
-  s.node_count = 1000;
-  s.network.latency.kind = LatencyModel::Kind::kUniform;
-  s.network.latency.min = Duration::millis(5);
-  s.network.latency.max = Duration::millis(50);
-  s.network.wire_mode = wire_mode;
-  s.node_config.hyparview.shuffle_period = Duration::seconds(2);
-  s.duration = Duration::seconds(40);
-  test::join_via_seeds(&s, Duration::seconds(10));
-  Step crash;
-  crash.at = Duration::seconds(20);
-  NodeSelector half;
-  half.kind = NodeSelector::Kind::kFraction;
-  half.fraction_ppm = 500000;
-  crash.action = CrashAction{half};
-  s.timeline.push_back(crash);
+  test::CrashRun run;
+  run.name = "thousand";
+  run.seed = 3;
+  run.duration = Duration::seconds(40);
+  run.crash_at = Duration::seconds(20);
+  run.wire_mode = wire_mode;
+  Scenario s = test::hyparview_crash_scenario(run);
   for (auto kind : {Expectation::Kind::kViewBounds, Expectation::Kind::kConnected,
                     Expectation::Kind::kSymmetric}) {
     Expectation x;

@@ -28,4 +28,40 @@ inline void join_via_seeds(Scenario* s, Duration spread) {
   s->timeline.push_back(b);
 }
 
+// The HyParView workload of the engine tests and sim_bench: `nodes` nodes over
+// links of 5..50 ms, shuffles every 2 s, joins through 3 seeds over 10 s,
+// then `crash_ppm` of the nodes crash at `crash_at`; the run ends at
+// `duration`. Callers add their expectations.
+struct CrashRun {
+  const char* name = "crash-run";
+  uint64_t seed = 1;
+  uint32_t nodes = 1000;
+  Duration duration = Duration::seconds(60);
+  Duration crash_at = Duration::seconds(30);
+  Ppm crash_ppm = 500'000;
+  bool wire_mode = false;
+};
+
+inline Scenario hyparview_crash_scenario(const CrashRun& run) {
+  Scenario s;
+  s.name = run.name;
+  s.seed = run.seed;
+  s.node_count = run.nodes;
+  s.network.latency.kind = LatencyModel::Kind::kUniform;
+  s.network.latency.min = Duration::millis(5);
+  s.network.latency.max = Duration::millis(50);
+  s.network.wire_mode = run.wire_mode;
+  s.node_config.hyparview.shuffle_period = Duration::seconds(2);
+  s.duration = run.duration;
+  join_via_seeds(&s, Duration::seconds(10));
+  NodeSelector crashed;
+  crashed.kind = NodeSelector::Kind::kFraction;
+  crashed.fraction_ppm = run.crash_ppm;
+  Step crash;
+  crash.at = run.crash_at;
+  crash.action = CrashAction{crashed};
+  s.timeline.push_back(crash);
+  return s;
+}
+
 }  // namespace barrel::sim::test
