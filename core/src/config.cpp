@@ -29,6 +29,32 @@ Status validate_plumtree(const PlumtreeConfig& p) {
   return Status::ok();
 }
 
+Status validate_liveness(const LivenessConfig& l) {
+  if (l.probe_attempts < 1 || l.probe_attempts > 10)
+    return out_of_range("liveness.probe_attempts", "1..10");
+  if (!within(l.probe_timeout, Duration::millis(10), Duration::seconds(600)))
+    return out_of_range("liveness.probe_timeout", "10ms..10min");
+  if (!within(l.probe_interval, Duration::zero(), Duration::seconds(600)))
+    return out_of_range("liveness.probe_interval", "0..10min");
+  if (!within(l.suspicion_min, Duration::millis(100), Duration::seconds(3600)))
+    return out_of_range("liveness.suspicion_min", "100ms..1h");
+  if (!within(l.suspicion_per_log2, Duration::zero(), Duration::seconds(600)))
+    return out_of_range("liveness.suspicion_per_log2", "0..10min");
+  if (!within(l.dead_retention, Duration::seconds(1), Duration::seconds(86400)))
+    return out_of_range("liveness.dead_retention", "1s..1day");
+  if (!within(l.refute_interval, Duration::millis(10), Duration::seconds(600)))
+    return out_of_range("liveness.refute_interval", "10ms..10min");
+  return Status::ok();
+}
+
+Status validate_registry(const RegistryConfig& r) {
+  if (!within(r.sync_period, Duration::millis(10), Duration::seconds(3600)))
+    return out_of_range("registry.sync_period", "10ms..1h");
+  if (r.sync_entries_max < 1 || r.sync_entries_max > limits::kRegistryDeltaEntriesMax)
+    return out_of_range("registry.sync_entries_max", "1..256");
+  return Status::ok();
+}
+
 }  // namespace
 
 Status NodeConfig::validate() const {
@@ -64,7 +90,11 @@ Status NodeConfig::validate() const {
   if (!within(h.contact_retry, Duration::millis(10), Duration::seconds(3600))) {
     return out_of_range("hyparview.contact_retry", "10ms..1h");
   }
-  return validate_plumtree(plumtree);
+  if (Status s = validate_plumtree(plumtree); !s.is_ok())
+    return s;
+  if (Status s = validate_liveness(liveness); !s.is_ok())
+    return s;
+  return validate_registry(registry);
 }
 
 }  // namespace barrel

@@ -1,5 +1,5 @@
 // message.cpp — MessageType names and the Message alternative -> type table;
-// PeerDownReason names.
+// PeerDownReason, ServiceDownReason and MemberState names.
 #include "barrel/message.h"
 
 #include <array>
@@ -14,11 +14,13 @@ namespace {
 // The MessageType of each Message alternative, by variant index. The
 // static_asserts below pin every row, so reordering the variant or adding an
 // alternative without a row fails to compile.
-constexpr std::array<MessageType, 12> kTypeOfIndex = {
+constexpr std::array<MessageType, 16> kTypeOfIndex = {
     MessageType::kJoin,     MessageType::kForwardJoin,   MessageType::kJoinAccept,
     MessageType::kNeighbor, MessageType::kNeighborReply, MessageType::kDisconnect,
     MessageType::kShuffle,  MessageType::kShuffleReply,  MessageType::kGossip,
-    MessageType::kIHave,    MessageType::kGraft,         MessageType::kPrune};
+    MessageType::kIHave,    MessageType::kGraft,         MessageType::kPrune,
+    MessageType::kProbe,    MessageType::kProbeAck,      MessageType::kSyncDigest,
+    MessageType::kSyncDelta};
 
 static_assert(std::variant_size_v<Message> == kTypeOfIndex.size(),
               "new message: add its row to kTypeOfIndex");
@@ -39,6 +41,10 @@ static_assert(at_index<8, Gossip, MessageType::kGossip>());
 static_assert(at_index<9, IHave, MessageType::kIHave>());
 static_assert(at_index<10, Graft, MessageType::kGraft>());
 static_assert(at_index<11, Prune, MessageType::kPrune>());
+static_assert(at_index<12, Probe, MessageType::kProbe>());
+static_assert(at_index<13, ProbeAck, MessageType::kProbeAck>());
+static_assert(at_index<14, SyncDigest, MessageType::kSyncDigest>());
+static_assert(at_index<15, SyncDelta, MessageType::kSyncDelta>());
 
 }  // namespace
 
@@ -68,6 +74,14 @@ std::string_view to_string(MessageType t) {
       return "GRAFT";
     case MessageType::kPrune:
       return "PRUNE";
+    case MessageType::kProbe:
+      return "PROBE";
+    case MessageType::kProbeAck:
+      return "PROBE_ACK";
+    case MessageType::kSyncDigest:
+      return "SYNC_DIGEST";
+    case MessageType::kSyncDelta:
+      return "SYNC_DELTA";
   }
   return "UNKNOWN";
 }
@@ -89,6 +103,28 @@ std::string_view to_string(PeerDownReason r) {
       return "evicted";
     case PeerDownReason::kLocalLeave:
       return "local_leave";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(ServiceDownReason r) {
+  switch (r) {
+    case ServiceDownReason::kEndpointClosed:
+      return "endpoint_closed";
+    case ServiceDownReason::kNodeDead:
+      return "node_dead";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(MemberState s) {
+  switch (s) {
+    case MemberState::kAlive:
+      return "alive";
+    case MemberState::kSuspect:
+      return "suspect";
+    case MemberState::kDead:
+      return "dead";
   }
   return "unknown";
 }

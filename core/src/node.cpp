@@ -101,7 +101,8 @@ struct Node::Impl {
 };
 
 Result<std::unique_ptr<Node>> Node::create(const NodeConfig& config, NameTable& names, NodeId self,
-                                           uint64_t seed, Instant now) {
+                                           uint64_t seed, Instant now, uint64_t boot_wall_us) {
+  (void)boot_wall_us;
   if (Status s = config.validate(); !s.is_ok())
     return s;
   if (!hyparview::is_handle(self, names.size()))
@@ -177,6 +178,9 @@ Status Node::deliver(Instant now, NodeId from, const Message& msg) {
     n.stats.messages_rejected++;
     return valid;
   }
+  if (std::holds_alternative<Probe>(msg) || std::holds_alternative<ProbeAck>(msg) ||
+      std::holds_alternative<SyncDigest>(msg) || std::holds_alternative<SyncDelta>(msg))
+    return Status::ok();  // liveness and anti-entropy: wired in by the registry work
   const size_t mark = n.begin_input();
   if (plumtree::is_plumtree(msg)) {
     n.dispatch_plumtree(now, from, msg);
@@ -205,7 +209,9 @@ Status Node::deliver(Instant now, NodeId from, const Message& msg) {
         } else {
           // Plumtree's messages went to dispatch_plumtree() above.
           static_assert(std::is_same_v<T, Gossip> || std::is_same_v<T, IHave> ||
-                            std::is_same_v<T, Graft> || std::is_same_v<T, Prune>,
+                            std::is_same_v<T, Graft> || std::is_same_v<T, Prune> ||
+                            std::is_same_v<T, Probe> || std::is_same_v<T, ProbeAck> ||
+                            std::is_same_v<T, SyncDigest> || std::is_same_v<T, SyncDelta>,
                         "new message: dispatch it here");
           BARREL_ASSERT(false && "plumtree message in the HyParView dispatch");
         }

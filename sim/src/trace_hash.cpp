@@ -49,6 +49,7 @@ struct MessageFields {
     hash_id(h, m.id);
     h->add_node(m.origin);
     h->add_u32(m.round);
+    h->add_u8(static_cast<uint8_t>(m.kind));
     hash_payload(h, m.payload);
   }
   void operator()(const IHave& m) const {
@@ -64,6 +65,14 @@ struct MessageFields {
     h->add_u32(m.round);
   }
   void operator()(const Prune&) const {}
+  void operator()(const Probe& m) const { h->add_u64(m.nonce); }
+  void operator()(const ProbeAck& m) const {
+    h->add_u64(m.nonce);
+    h->add_u64(m.boot);
+    h->add_u64(m.incarnation);
+  }
+  void operator()(const SyncDigest& m) const { hash_payload(h, m.body); }
+  void operator()(const SyncDelta& m) const { hash_payload(h, m.body); }
 };
 
 struct EventFields {
@@ -83,6 +92,22 @@ struct EventFields {
     h->add_node(e.origin);
     h->add_u32(e.hops);
     hash_payload(h, e.payload);
+  }
+  void operator()(const ServiceRegistered& e) const {
+    h->add_u8(4);
+    h->add_string(e.service);
+    h->add_string(e.node);
+  }
+  void operator()(const ServiceUnregistered& e) const {
+    h->add_u8(5);
+    h->add_string(e.service);
+    h->add_string(e.node);
+  }
+  void operator()(const ServiceDown& e) const {
+    h->add_u8(6);
+    h->add_string(e.service);
+    h->add_string(e.node);
+    h->add_u8(static_cast<uint8_t>(e.reason));
   }
 };
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "barrel/effect.h"
 #include "barrel/message.h"
@@ -35,6 +36,11 @@ class TraceHash {
       add_u8(static_cast<uint8_t>(v >> (8 * i)));
   }
   void add_node(NodeId id) { add_u32(id.value()); }
+  void add_string(std::string_view v) {
+    add_u32(static_cast<uint32_t>(v.size()));
+    for (char c : v)
+      add_u8(static_cast<uint8_t>(c));
+  }
   uint64_t value() const { return h_; }
 
  private:

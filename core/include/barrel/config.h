@@ -81,9 +81,54 @@ struct PlumtreeConfig {
   Duration message_ttl = Duration::seconds(60);
 };
 
+// Liveness: cluster-wide death decisions, SWIM-style, over Plumtree
+// (DESIGN.md §2). Leaving an active view is not death: a node that lost a
+// monitored link to a peer probes it directly; only when the probes fail does
+// it broadcast SUSPECT(peer, incarnation). A suspect that hears it refutes
+// with ALIVE(incarnation + 1); without a refutation every node declares the
+// peer dead when its suspicion timeout runs out.
+struct LivenessConfig {
+  // Direct probes sent to a peer whose link was lost before suspecting it.
+  // Range 1..10. Default 2.
+  uint32_t probe_attempts = 2;
+  // How long one probe waits for its PROBE_ACK (a backstop: the host normally
+  // reports a failed connection sooner). Range 10 ms..10 min. Default 5 s.
+  Duration probe_timeout = Duration::seconds(5);
+  // Pause between two probe attempts. Range 0..10 min. Default 1 s.
+  Duration probe_interval = Duration::seconds(1);
+  // Suspicion timeout = suspicion_min + suspicion_per_log2 * floor(log2 N),
+  // N the node's estimate of the cluster size: it grows with log N because a
+  // SUSPECT and its refutation each cross the broadcast tree, whose depth
+  // grows with log N. Ranges 100 ms..1 h and 0..10 min. Defaults 2 s and 1 s
+  // (11 s at N = 1,000; 18 s at N = 100,000).
+  Duration suspicion_min = Duration::seconds(2);
+  Duration suspicion_per_log2 = Duration::seconds(1);
+  // How long a dead member's record is kept (it filters late registry state
+  // and stale claims). Range 1 s..1 day. Default 10 min.
+  Duration dead_retention = Duration::seconds(600);
+  // A node refutes claims about an older incarnation of itself (after a
+  // restart) at most this often; claims about its current incarnation are
+  // always refuted at once. Range 10 ms..10 min. Default 1 s.
+  Duration refute_interval = Duration::seconds(1);
+};
+
+// Service registry on the OR-Map, and its anti-entropy.
+struct RegistryConfig {
+  // Every sync_period (jittered uniformly in [period/2, 3*period/2)) a node
+  // sends its digest to one random active member, which answers with what the
+  // node lacks (and its own digest, for what it lacks). A new active member
+  // is synced at once. Range 10 ms..1 h. Default 2 s.
+  Duration sync_period = Duration::seconds(2);
+  // Entries carried by one anti-entropy answer (replicas are never split, see
+  // ormap/digest.h). Range 1..limits::kRegistryDeltaEntriesMax. Default 256.
+  uint32_t sync_entries_max = 256;
+};
+
 struct NodeConfig {
   HyParViewConfig hyparview;
   PlumtreeConfig plumtree;
+  LivenessConfig liveness;
+  RegistryConfig registry;
 
   // OK, or kInvalidArgument naming the first field out of range.
   Status validate() const;

@@ -4,11 +4,13 @@
 // and the host hands them to whoever subscribed. The core never calls out.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <variant>
 
 #include "barrel/ids.h"
 #include "barrel/message.h"
+#include "barrel/service.h"
 
 namespace barrel {
 
@@ -47,6 +49,32 @@ struct BroadcastDelivered {
   bool operator==(const BroadcastDelivered&) const = default;
 };
 
-using Event = std::variant<PeerUp, PeerDown, BroadcastDelivered>;
+// A service instance appeared in this node's registry: registered here, or
+// learnt from a delta or anti-entropy. Once per instance (per entry).
+struct ServiceRegistered {
+  std::string service;
+  std::string node;
+  bool operator==(const ServiceRegistered&) const = default;
+};
+
+// An instance was removed by unregister_service() on its node (or its node
+// left the cluster gracefully, which unregisters its services).
+struct ServiceUnregistered {
+  std::string service;
+  std::string node;
+  bool operator==(const ServiceUnregistered&) const = default;
+};
+
+// An instance went away because its endpoint closed or its node was declared
+// dead (or restarted).
+struct ServiceDown {
+  std::string service;
+  std::string node;
+  ServiceDownReason reason = ServiceDownReason::kNodeDead;
+  bool operator==(const ServiceDown&) const = default;
+};
+
+using Event = std::variant<PeerUp, PeerDown, BroadcastDelivered, ServiceRegistered,
+                           ServiceUnregistered, ServiceDown>;
 
 }  // namespace barrel

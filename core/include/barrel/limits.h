@@ -64,16 +64,120 @@ inline constexpr size_t kAnnouncersMax = kActiveViewSizeMax;
 // lazy peers are active members (static_assert below).
 inline constexpr size_t kLazyQueueMax = 4096;
 
-// Effects one input may produce. Exceeding it is a bug (assert): every handler
-// emits O(active view) effects.
-inline constexpr size_t kEffectsPerInputMax = 4 * kActiveViewSizeMax + 64;
-
 // Wire frames: bytes of one encoded message body. Larger frames are rejected
 // (kOversized) before any allocation.
 inline constexpr size_t kFrameBodyBytesMax = 1u << 20;
 
 // Default bound of a host's NameTable.
 inline constexpr size_t kNamesDefaultMax = 1u << 21;
+
+// --- OR-Map (the registry's CRDT), its deltas and digests ---------------------
+
+// Key (service name) bytes, 1..max. add() of a longer or empty key is
+// kInvalidArgument; decoding one is kOversized / kMalformed.
+inline constexpr size_t kOrMapKeyBytesMax = 255;
+
+// Value blob bytes (the registry's serialised entry). add() of a longer value
+// is kInvalidArgument; decoding one is kOversized.
+inline constexpr size_t kOrMapValueBytesMax = 1024;
+
+// Distinct keys in one map. add() or join() that would create more is
+// rejected with kLimitExceeded and the map is unchanged.
+inline constexpr size_t kOrMapKeysMax = 16384;
+
+// Entries (dots) under one key. add() or join() that would put more under a
+// key is rejected with kLimitExceeded and the map is unchanged.
+inline constexpr size_t kOrMapEntriesPerKeyMax = 1024;
+
+// Entries in one map in all. Same policy as kOrMapKeysMax.
+inline constexpr size_t kOrMapEntriesMax = 65536;
+
+// Replicas one causal context knows (version-vector entries plus replicas
+// seen only in the cloud). Every replica id that ever added an entry stays
+// in the context (no garbage collection of dead replicas yet), so this also
+// bounds how many (node, incarnation) pairs may ever register. A join or
+// insert that would exceed it is rejected with kLimitExceeded, unchanged.
+inline constexpr size_t kOrMapReplicasMax = 16384;
+
+// Dots in the cloud (dots not yet contiguous with the version vector: gaps
+// from deltas received out of order, and the dots of a delta's context). A
+// join or insert that would exceed it is rejected with kLimitExceeded,
+// unchanged; anti-entropy (digest.h) then fills the gaps, which compacts the
+// cloud into the version vector.
+inline constexpr size_t kOrMapCloudDotsMax = 8192;
+
+// Live entries one replica (a node incarnation) owns in a map. add() beyond
+// it and join() that would pass it are rejected with kLimitExceeded, map
+// unchanged. It lets anti-entropy send a replica's entries whole in one delta.
+inline constexpr size_t kOrMapEntriesPerReplicaMax = 256;
+
+// Entries carried by one delta. delta_since() cuts its answer into chunks of
+// at most this many; encoding a delta with more is kLimitExceeded, decoding
+// one is kOversized.
+inline constexpr size_t kOrMapDeltaEntriesMax = 256;
+
+// The largest encoded delta: context (vv and cloud at their bounds, 16 bytes
+// a dot) plus kOrMapDeltaEntriesMax entries at their largest, plus headers.
+inline constexpr size_t kOrMapDotBytes = 16;
+inline constexpr size_t kOrMapEntryBytesMax =
+    2 + kOrMapKeyBytesMax + 2 + kOrMapDotBytes + 2 + kOrMapValueBytesMax;
+inline constexpr size_t kOrMapDeltaBytesMax =
+    16 + (kOrMapReplicasMax + kOrMapCloudDotsMax) * kOrMapDotBytes +
+    kOrMapDeltaEntriesMax * kOrMapEntryBytesMax;
+
+// --- Service registry -----------------------------------------------------------
+
+// Local registrations of one node. register_service() beyond it returns
+// kLimitExceeded. Below kOrMapEntriesPerReplicaMax, so a node's entries always
+// fit its replica.
+inline constexpr size_t kLocalServicesMax = 128;
+// Metadata of one registration: pairs, key bytes, value bytes, and the total
+// encoded size (the entry must fit kOrMapValueBytesMax with the node name).
+// register_service() beyond one returns kInvalidArgument; a decoded entry
+// beyond one is rejected (kOversized).
+inline constexpr size_t kMetadataPairsMax = 32;
+inline constexpr size_t kMetadataKeyBytesMax = 64;
+inline constexpr size_t kMetadataValueBytesMax = 255;
+inline constexpr size_t kMetadataBytesMax = 640;
+// Entries one anti-entropy answer carries (RegistryConfig::sync_entries_max).
+inline constexpr size_t kRegistryDeltaEntriesMax = kOrMapDeltaEntriesMax;
+// Registry events (service_registered / unregistered / down) one input may
+// emit: a join adds or removes at most a delta's entries plus the entries of
+// the replicas its context covers. Work beyond it (a purge of a dead node's
+// entries) continues at the next handle_timers().
+inline constexpr size_t kRegistryEventsPerInputMax = 1024;
+// Bytes of an anti-entropy message body (SYNC_DIGEST / SYNC_DELTA). Decoding
+// more is rejected (kOversized).
+inline constexpr size_t kSyncBodyBytesMax = kFrameBodyBytesMax - 64;
+
+// --- Liveness -------------------------------------------------------------------
+
+// Member records a node keeps (alive, suspect, dead). When full, the
+// least recently updated alive record is forgotten, then the oldest dead one;
+// suspects are never forgotten (a SUSPECT that would pass the bound is ignored
+// and counted: the suspect's other neighbours and the timers of the nodes that
+// do hold it still decide).
+inline constexpr size_t kMembersMax = 1u << 16;
+// Probes in flight (one per peer whose link was lost). A link loss beyond it is
+// not probed (another neighbour of that peer will be; counted).
+inline constexpr size_t kProbesMax = 64;
+// Claims carried by one SYNC_DIGEST (the suspect and dead records, newest
+// first, the receiver's own record first). Decoding more is kOversized.
+inline constexpr size_t kSyncClaimsMax = 64;
+
+// Effects one input may produce. Exceeding it is a bug (assert): every handler
+// emits O(active view) effects.
+inline constexpr size_t kEffectsPerInputMax =
+    4 * kActiveViewSizeMax + 64 + kRegistryEventsPerInputMax;
+
+static_assert(kOrMapDeltaBytesMax <= kFrameBodyBytesMax - 64,
+              "a delta at its bounds must fit one wire frame");
+static_assert(kOrMapEntriesPerReplicaMax <= kOrMapDeltaEntriesMax, "a replica fits one delta");
+static_assert(kOrMapKeysMax * kOrMapEntriesPerKeyMax >= kOrMapEntriesMax,
+              "kOrMapEntriesMax is the binding bound");
+static_assert(kOrMapKeyBytesMax <= UINT16_MAX && kOrMapValueBytesMax <= UINT16_MAX,
+              "u16 length prefixes");
+static_assert(kOrMapEntriesPerKeyMax <= UINT16_MAX, "u16 entry counts");
 
 static_assert(kShuffleNodesMax >= 1 + 2 * 8, "default ka/kp must fit a shuffle");
 static_assert(kActiveViewSizeMax >= 5 && kPassiveViewSizeMax >= 30, "paper defaults must fit");

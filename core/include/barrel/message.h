@@ -40,6 +40,11 @@ enum class MessageType : uint8_t {
   kIHave = 33,
   kGraft = 34,
   kPrune = 35,
+  // Liveness and registry anti-entropy, 64..95.
+  kProbe = 64,
+  kProbeAck = 65,
+  kSyncDigest = 66,
+  kSyncDelta = 67,
 };
 
 std::string_view to_string(MessageType t);
@@ -143,6 +148,17 @@ class Payload {
   std::shared_ptr<const std::vector<uint8_t>> bytes_;  // null: empty
 };
 
+// Who a broadcast is for. User broadcasts (Node::broadcast) are delivered to
+// the subscribers; the others carry the core's own cluster-wide state
+// (liveness claims, registry deltas) and are handled inside the Node. Plumtree
+// treats all alike. On the wire a byte; other values are kMalformed.
+enum class BroadcastKind : uint8_t {
+  kUser = 0,
+  kLiveness = 1,  // one liveness claim (core/src/liveness/claim_codec.h)
+  kRegistry = 2,  // one registry delta (core/src/registry/)
+};
+inline constexpr uint8_t kBroadcastKindMax = 2;
+
 // GOSSIP: the eager push of a broadcast. `round` is the number of hops from
 // `origin` to the sender (0 when the origin sends it). A new id is delivered
 // and forwarded to the eager peers; a duplicate is answered by PRUNE.
@@ -152,6 +168,7 @@ struct Gossip {
   NodeId origin;
   uint16_t round = 0;
   Payload payload;
+  BroadcastKind kind = BroadcastKind::kUser;  // last, so {id, origin, round, payload} is user
   bool operator==(const Gossip&) const = default;
 };
 
@@ -185,10 +202,47 @@ struct Prune {
   bool operator==(const Prune&) const = default;
 };
 
+// --- Liveness and registry anti-entropy -----------------------------------------
+
+// PROBE: "are you there?" — sent directly to a peer whose monitored link was
+// lost, before suspecting it (DESIGN.md §2, Liveness). Answered by PROBE_ACK
+// with the same nonce.
+struct Probe {
+  uint64_t nonce = 0;
+  bool operator==(const Probe&) const = default;
+};
+
+// PROBE_ACK: the answer to PROBE, with the sender's boot incarnation and its
+// current liveness incarnation.
+struct ProbeAck {
+  uint64_t nonce = 0;
+  uint64_t boot = 0;
+  uint64_t incarnation = 0;
+  bool operator==(const ProbeAck&) const = default;
+};
+
+// SYNC_DIGEST: anti-entropy, sent to one active member every sync period and
+// to every new one. The body (opaque to the wire codec, at most
+// limits::kSyncBodyBytesMax bytes, versioned and decoded by core/src/sync/)
+// holds the sender's incarnations, its suspect and dead claims and its
+// OR-Map digest.
+struct SyncDigest {
+  Payload body;
+  bool operator==(const SyncDigest&) const = default;
+};
+
+// SYNC_DELTA: what the receiver of a SYNC_DIGEST lacks: an OR-Map delta
+// (body as for SYNC_DIGEST).
+struct SyncDelta {
+  Payload body;
+  bool operator==(const SyncDelta&) const = default;
+};
+
 // message_type() maps each alternative to its MessageType (message.cpp has
 // the table and static_asserts that keep the two in step).
-using Message = std::variant<Join, ForwardJoin, JoinAccept, Neighbor, NeighborReply, Disconnect,
-                             Shuffle, ShuffleReply, Gossip, IHave, Graft, Prune>;
+using Message =
+    std::variant<Join, ForwardJoin, JoinAccept, Neighbor, NeighborReply, Disconnect, Shuffle,
+                 ShuffleReply, Gossip, IHave, Graft, Prune, Probe, ProbeAck, SyncDigest, SyncDelta>;
 
 MessageType message_type(const Message& m);
 

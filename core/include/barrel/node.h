@@ -19,7 +19,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "barrel/config.h"
@@ -27,6 +30,7 @@
 #include "barrel/ids.h"
 #include "barrel/message.h"
 #include "barrel/result.h"
+#include "barrel/service.h"
 #include "barrel/status.h"
 #include "barrel/time.h"
 
@@ -54,15 +58,33 @@ struct NodeStats {
   uint64_t prunes_sent = 0;           // PRUNE messages sent
   uint64_t ihaves_sent = 0;           // IHAVE messages sent (each a batch of entries)
   uint64_t broadcasts_delivered = 0;  // BroadcastDelivered events, own broadcasts included
+  // Liveness.
+  uint64_t probes_sent = 0;            // PROBE messages sent after a lost link
+  uint64_t probes_skipped = 0;         // lost links not probed (limits::kProbesMax in flight)
+  uint64_t suspicions_raised = 0;      // SUSPECT claims this node broadcast
+  uint64_t refutations_sent = 0;       // ALIVE claims this node broadcast about itself
+  uint64_t members_declared_dead = 0;  // records that turned dead here
+  uint64_t claims_rejected = 0;        // malformed liveness claims (dropped, counted)
+  // Registry and anti-entropy.
+  uint64_t registry_deltas_applied = 0;   // registry deltas joined (broadcast or sync)
+  uint64_t registry_deltas_rejected = 0;  // malformed deltas (dropped, state unchanged)
+  uint64_t sync_digests_sent = 0;
+  uint64_t sync_digests_rejected = 0;  // malformed digests (dropped, state unchanged)
+  uint64_t sync_deltas_sent = 0;
+  uint64_t own_entries_restored = 0;  // own entries removed by others and re-added
 };
 
 class Node {
  public:
   // A Node named `self` (interned in `names`), with `config` and an Rng
-  // seeded by `seed`. Returns kInvalidArgument if the config does not
-  // validate or `self` is not a handle of `names`.
+  // seeded by `seed`. Its boot incarnation comes from its HLC at `boot_wall_us`
+  // (the host's wall clock in microseconds; 0 means now.us()): a restarted
+  // node must boot with a larger value than its previous life's, so a host
+  // whose `now` is not a wall clock passes one here. Returns kInvalidArgument
+  // if the config does not validate or `self` is not a handle of `names`.
   static Result<std::unique_ptr<Node>> create(const NodeConfig& config, NameTable& names,
-                                              NodeId self, uint64_t seed, Instant now);
+                                              NodeId self, uint64_t seed, Instant now,
+                                              uint64_t boot_wall_us = 0);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -101,6 +123,50 @@ class Node {
   // Returns kInvalidArgument (payload above limits::kBroadcastPayloadBytesMax)
   // or kFailedPrecondition (the node has left); on error nothing changes.
   Result<MessageId> broadcast(Instant now, std::span<const uint8_t> payload);
+
+  // --- Service registry (an add-wins OR-Map replicated by Plumtree deltas and
+  // anti-entropy; DESIGN.md §2) ---------------------------------------------
+
+  // Registers service `name` for the local `endpoint`, with `metadata`. Every
+  // node's lookup(name) then shows it, once the delta has spread.
+  // Effects: Emit(ServiceRegistered) here, Send(GOSSIP) of the delta.
+  // Returns kAlreadyExists (this node already has `name`: the same name twice
+  // on one node is refused; several nodes may each have it), kInvalidArgument
+  // (empty or too long name, metadata beyond its bounds), kLimitExceeded
+  // (limits::kLocalServicesMax local services, or the registry is full),
+  // kFailedPrecondition (the node has left). On error nothing changes.
+  Status register_service(Instant now, std::string_view name, EndpointId endpoint,
+                          const Metadata& metadata);
+
+  // Removes this node's instance of `name`. Effects: Emit(ServiceUnregistered)
+  // here, Send(GOSSIP) of the delta. Returns kNotFound if it has none.
+  Status unregister_service(Instant now, std::string_view name);
+
+  // The local `endpoint` closed: every service it registered goes, with
+  // ServiceDown{kEndpointClosed} here and on every node. No-op if it has none.
+  void close_endpoint(Instant now, EndpointId endpoint);
+
+  // Every live instance of `name` this node knows, sorted by (node, endpoint);
+  // empty if none. Instances of nodes this node considers dead are never
+  // returned.
+  std::vector<ServiceInstance> lookup(std::string_view name) const;
+  // One instance of `name`: the local one if there is one, else one of the
+  // others chosen by a hash of this node's name (stable for this node, spread
+  // across callers). nullopt if none.
+  std::optional<ServiceInstance> whereis(std::string_view name) const;
+  // The names with at least one instance, sorted.
+  std::vector<std::string> list_services() const;
+
+  // --- Liveness ---------------------------------------------------------------
+
+  // This node's boot incarnation (from its HLC at create()) and its current
+  // liveness incarnation (boot, raised by each refutation).
+  uint64_t boot_incarnation() const;
+  uint64_t incarnation() const;
+  // What this node believes of `node`, or nullopt if it has no record.
+  std::optional<MemberInfo> member(std::string_view node) const;
+  // Every record that is not alive (suspect or dead), sorted by name.
+  std::vector<MemberInfo> suspect_and_dead_members() const;
 
   // The views, in insertion order. Valid until the next input.
   std::span<const NodeId> active_view() const;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "barrel/assert.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -20,9 +20,9 @@ std::string dot_str(Dot d) {
 
 Result<CausalContext> CausalContext::from_canonical(std::span<const Dot> vv,
                                                     std::span<const Dot> cloud) {
-  if (vv.size() > kReplicasMax)
+  if (vv.size() > limits::kOrMapReplicasMax)
     return Status(Code::kOversized, "context: " + std::to_string(vv.size()) + " vv entries");
-  if (cloud.size() > kCloudDotsMax)
+  if (cloud.size() > limits::kOrMapCloudDotsMax)
     return Status(Code::kOversized, "context: " + std::to_string(cloud.size()) + " cloud dots");
   CausalContext c;
   for (size_t i = 0; i < vv.size(); ++i) {
@@ -107,11 +107,11 @@ size_t CausalContext::replica_count() const {
 }
 
 Status CausalContext::check_bounds() const {
-  if (cloud_.size() > kCloudDotsMax)
+  if (cloud_.size() > limits::kOrMapCloudDotsMax)
     return Status::limit_exceeded("context: cloud would hold " + std::to_string(cloud_.size()) +
                                   " dots");
-  if (replica_count() > kReplicasMax)
-    return Status::limit_exceeded("context: more than " + std::to_string(kReplicasMax) +
+  if (replica_count() > limits::kOrMapReplicasMax)
+    return Status::limit_exceeded("context: more than " + std::to_string(limits::kOrMapReplicasMax) +
                                   " replicas");
   return Status::ok();
 }
@@ -123,10 +123,10 @@ Status CausalContext::insert(Dot d) {
   const bool new_replica = !knows(d.replica);
   auto it = vv_.find(d.replica);
   const bool extends_vv = d.counter == (it == vv_.end() ? 0 : it->second) + 1;
-  if (new_replica && replica_count() >= kReplicasMax)
-    return Status::limit_exceeded("context: more than " + std::to_string(kReplicasMax) +
+  if (new_replica && replica_count() >= limits::kOrMapReplicasMax)
+    return Status::limit_exceeded("context: more than " + std::to_string(limits::kOrMapReplicasMax) +
                                   " replicas");
-  if (!extends_vv && cloud_.size() >= kCloudDotsMax)
+  if (!extends_vv && cloud_.size() >= limits::kOrMapCloudDotsMax)
     return Status::limit_exceeded("context: cloud full");
   cloud_.insert(d);
   compact(d.replica);
@@ -200,8 +200,8 @@ void CausalContext::check_invariants() const {
     const uint64_t n = it == vv_.end() ? 0 : it->second;
     BARREL_ASSERT(d.counter > n + 1);
   }
-  BARREL_ASSERT(cloud_.size() <= kCloudDotsMax);
-  BARREL_ASSERT(replica_count() <= kReplicasMax);
+  BARREL_ASSERT(cloud_.size() <= limits::kOrMapCloudDotsMax);
+  BARREL_ASSERT(replica_count() <= limits::kOrMapReplicasMax);
 }
 
 }  // namespace barrel::ormap

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "barrel/assert.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 // into `map`, and returns it. Either both succeed or `map` is unchanged.
 Result<Delta> apply(ORMap* map, const std::vector<Dot>& dots, std::vector<Entry> entries) {
   BARREL_ASSERT(map != nullptr);
-  BARREL_ASSERT(dots.size() <= kCloudDotsMax);
+  BARREL_ASSERT(dots.size() <= limits::kOrMapCloudDotsMax);
   CausalContext context;
   for (const Dot& d : dots) {
     // Dots of one replica compact into a vv entry only when they start at 1,
@@ -45,12 +45,12 @@ std::vector<Dot> dots_where(const ORMap& map, std::string_view key, const std::s
 
 Result<Delta> add(ORMap* map, ReplicaId replica, std::string_view key, std::string_view value) {
   BARREL_ASSERT(map != nullptr);
-  if (key.empty() || key.size() > kKeyBytesMax)
+  if (key.empty() || key.size() > limits::kOrMapKeyBytesMax)
     return Status::invalid_argument("ormap add: key of " + std::to_string(key.size()) +
-                                    " bytes (1.." + std::to_string(kKeyBytesMax) + ")");
-  if (value.size() > kValueBytesMax)
+                                    " bytes (1.." + std::to_string(limits::kOrMapKeyBytesMax) + ")");
+  if (value.size() > limits::kOrMapValueBytesMax)
     return Status::invalid_argument("ormap add: value of " + std::to_string(value.size()) +
-                                    " bytes (max " + std::to_string(kValueBytesMax) + ")");
+                                    " bytes (max " + std::to_string(limits::kOrMapValueBytesMax) + ")");
   const uint64_t last = map->context().max_counter(replica);
   if (last == UINT64_MAX)
     return Status::limit_exceeded("ormap add: replica counter exhausted");
@@ -77,7 +77,7 @@ Result<Delta> remove_key(ORMap* map, std::string_view key) {
 
 Result<Delta> remove_dots_if(ORMap* map, const EntryPredicate& pred, size_t dots_max) {
   BARREL_ASSERT(map != nullptr);
-  BARREL_ASSERT(dots_max >= 1 && dots_max <= kCloudDotsMax);
+  BARREL_ASSERT(dots_max >= 1 && dots_max <= limits::kOrMapCloudDotsMax);
   std::vector<Dot> dots;
   for (const auto& [key, es] : map->store()) {
     for (const auto& [d, v] : es) {

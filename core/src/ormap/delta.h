@@ -36,7 +36,7 @@ using Delta = ORMap;
 // Adds (key, value) as replica `replica` and returns the delta.
 // REQUIRES: map != nullptr; `replica` is this map owner's own replica id.
 // Returns kInvalidArgument (empty or too long key, too long value),
-// kLimitExceeded (a bound of ormap_limits.h would be passed).
+// kLimitExceeded (a bound of barrel/limits.h would be passed).
 Result<Delta> add(ORMap* map, ReplicaId replica, std::string_view key, std::string_view value);
 
 // Removes every observed entry (key, value). Returns the delta (empty store,
@@ -52,7 +52,7 @@ using EntryPredicate = std::function<bool(std::string_view key, Dot dot, std::st
 // Removes at most `dots_max` entries that `pred` selects, in (key, dot) order,
 // and returns their delta. Bounded work per call: a caller with more to remove
 // calls again until the returned delta's context is empty.
-// REQUIRES: 1 <= dots_max <= kCloudDotsMax (a delta's context must fit).
+// REQUIRES: 1 <= dots_max <= limits::kOrMapCloudDotsMax (a delta's context must fit).
 Result<Delta> remove_dots_if(ORMap* map, const EntryPredicate& pred, size_t dots_max);
 
 // Adds `delta` to a delta group (join). kLimitExceeded if the group would

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "barrel/assert.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 #include "wire/reader.h"
 #include "wire/writer.h"
 
@@ -86,7 +86,7 @@ Status get_dots(Reader* r, size_t max, const DotCheck& check, std::vector<Dot>* 
                   std::to_string(*count) + " dots (max " + std::to_string(max) + ")");
   // Every dot takes 16 bytes: a count the input cannot hold is truncation,
   // found before reserving memory for it.
-  if (r->remaining() / kDotBytes < *count)
+  if (r->remaining() / limits::kOrMapDotBytes < *count)
     return Status(Code::kTruncated, std::to_string(*count) + " dots announced, input too short");
   out->reserve(*count);
   for (uint32_t i = 0; i < *count; ++i) {
@@ -101,9 +101,9 @@ Status get_dots(Reader* r, size_t max, const DotCheck& check, std::vector<Dot>* 
 Result<CausalContext> get_context(Reader* r, const DotCheck& check) {
   std::vector<Dot> vv;
   std::vector<Dot> cloud;
-  if (Status s = get_dots(r, kReplicasMax, check, &vv); !s.is_ok())
+  if (Status s = get_dots(r, limits::kOrMapReplicasMax, check, &vv); !s.is_ok())
     return context_of("context vv", s);
-  if (Status s = get_dots(r, kCloudDotsMax, check, &cloud); !s.is_ok())
+  if (Status s = get_dots(r, limits::kOrMapCloudDotsMax, check, &cloud); !s.is_ok())
     return context_of("context cloud", s);
   return CausalContext::from_canonical(vv, cloud);
 }
@@ -127,7 +127,7 @@ Result<std::string_view> get_blob(Reader* r, size_t min, size_t max) {
 // One key and its entries, appended to *out. `prev_key` is the key before.
 Status get_key_entries(Reader* r, const DotCheck& check, std::string_view prev_key,
                        std::vector<Entry>* out) {
-  Result<std::string_view> key = get_blob(r, 1, kKeyBytesMax);
+  Result<std::string_view> key = get_blob(r, 1, limits::kOrMapKeyBytesMax);
   if (!key.is_ok())
     return context_of("key", key.status());
   if (!prev_key.empty() && *key <= prev_key)
@@ -137,15 +137,15 @@ Status get_key_entries(Reader* r, const DotCheck& check, std::string_view prev_k
     return count.status();
   if (*count == 0)
     return Status(Code::kMalformed, "key with no entries");
-  if (*count > kEntriesPerKeyMax || out->size() + *count > kDeltaEntriesMax)
-    return Status(Code::kOversized, "more than " + std::to_string(kDeltaEntriesMax) + " entries");
+  if (*count > limits::kOrMapEntriesPerKeyMax || out->size() + *count > limits::kOrMapDeltaEntriesMax)
+    return Status(Code::kOversized, "more than " + std::to_string(limits::kOrMapDeltaEntriesMax) + " entries");
   for (uint16_t i = 0; i < *count; ++i) {
     Result<Dot> d = get_dot(r, check);
     if (!d.is_ok())
       return context_of("entry", d.status());
     if (i > 0 && !(out->back().dot < *d))
       return Status(Code::kMalformed, "entry dots not strictly ascending");
-    Result<std::string_view> value = get_blob(r, 0, kValueBytesMax);
+    Result<std::string_view> value = get_blob(r, 0, limits::kOrMapValueBytesMax);
     if (!value.is_ok())
       return context_of("value", value.status());
     out->push_back(Entry{std::string(*key), *d, std::string(*value)});
@@ -157,7 +157,7 @@ Status get_store(Reader* r, const DotCheck& check, std::vector<Entry>* out) {
   Result<uint32_t> count = r->u32();
   if (!count.is_ok())
     return count.status();
-  if (*count > kDeltaEntriesMax)
+  if (*count > limits::kOrMapDeltaEntriesMax)
     return Status(Code::kOversized, std::to_string(*count) + " keys in a delta");
   std::string prev;
   for (uint32_t i = 0; i < *count; ++i) {
@@ -178,7 +178,7 @@ Status expect_end(const Reader& r) {
 
 Status encode_delta(const Delta& delta, std::vector<uint8_t>* out) {
   BARREL_ASSERT(out != nullptr);
-  if (delta.entry_count() > kDeltaEntriesMax)
+  if (delta.entry_count() > limits::kOrMapDeltaEntriesMax)
     return Status::limit_exceeded("ormap codec: " + std::to_string(delta.entry_count()) +
                                   " entries in one delta");
   Writer w(out);
@@ -194,7 +194,7 @@ Status encode_delta(const Delta& delta, std::vector<uint8_t>* out) {
       put_blob(&w, v);
     }
   }
-  BARREL_ASSERT(w.written() <= kDeltaBytesMax);
+  BARREL_ASSERT(w.written() <= limits::kOrMapDeltaBytesMax);
   return Status::ok();
 }
 
@@ -215,7 +215,7 @@ Result<Delta> decode_delta(std::span<const uint8_t> in, const DotCheck& check) {
 
 void encode_digest(const Digest& digest, std::vector<uint8_t>* out) {
   BARREL_ASSERT(out != nullptr);
-  BARREL_ASSERT(digest.live_hash.size() <= kReplicasMax);
+  BARREL_ASSERT(digest.live_hash.size() <= limits::kOrMapReplicasMax);
   Writer w(out);
   w.u8(kDeltaCodecVersion);
   w.u8(kKindDigest);
@@ -241,7 +241,7 @@ Result<Digest> decode_digest(std::span<const uint8_t> in, const DotCheck& check)
   Result<uint32_t> count = r.u32();
   if (!count.is_ok())
     return count.status();
-  if (*count > kReplicasMax)
+  if (*count > limits::kOrMapReplicasMax)
     return Status(Code::kOversized, "digest: " + std::to_string(*count) + " hashes");
   for (uint32_t i = 0; i < *count; ++i) {
     Result<uint64_t> replica = r.u64();

@@ -8,8 +8,8 @@
 //   kind      := 1 (delta) | 2 (digest), as expected       else kUnknownType
 //   context   := vv_count:u32 dot[vv_count] cloud_count:u32 dot[cloud_count]
 //                vv dots are (replica, n): "(replica, 1..n) seen"
-//   vv_count  := 0..kReplicasMax                           else kOversized
-//   cloud_count := 0..kCloudDotsMax                        else kOversized
+//   vv_count  := 0..limits::kOrMapReplicasMax                           else kOversized
+//   cloud_count := 0..limits::kOrMapCloudDotsMax                        else kOversized
 //   store     := key_count:u32 key_entries[key_count]
 //   key_entries := key_len:u16 key[key_len] entry_count:u16 entry[entry_count]
 //   entry     := dot value_len:u16 value[value_len]
@@ -18,10 +18,10 @@
 //
 // Canonical, so decode followed by encode reproduces the input: vv replicas
 // and hash replicas strictly ascending, cloud dots strictly ascending and
-// compacted (causal_context.h), keys strictly ascending, 1..kKeyBytesMax
+// compacted (causal_context.h), keys strictly ascending, 1..limits::kOrMapKeyBytesMax
 // bytes, entry_count >= 1, dots strictly ascending within a key. Violations
 // are kMalformed; counts and lengths above their bound are kOversized (checked
-// before any allocation); total entries above kDeltaEntriesMax is kOversized;
+// before any allocation); total entries above limits::kOrMapDeltaEntriesMax is kOversized;
 // an input that ends early is kTruncated; bytes after the value are
 // kTrailingBytes. A dot with counter 0, an entry dot its own context does not
 // cover, a dot twice, and a dot the caller's check calls "from the future"
@@ -53,7 +53,7 @@ inline constexpr uint8_t kKindDigest = 2;
 using DotCheck = std::function<bool(Dot d)>;
 
 // Appends `delta` to *out. Returns kLimitExceeded (out unchanged) if it has
-// more than kDeltaEntriesMax entries: cut it with delta_since() instead.
+// more than limits::kOrMapDeltaEntriesMax entries: cut it with delta_since() instead.
 // REQUIRES: out != nullptr.
 Status encode_delta(const Delta& delta, std::vector<uint8_t>* out);
 

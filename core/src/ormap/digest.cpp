@@ -9,7 +9,7 @@
 
 #include "barrel/assert.h"
 #include "barrel/rng.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -58,7 +58,7 @@ Digest digest_of(const ORMap& state) {
 }
 
 Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max) {
-  BARREL_ASSERT(entries_max >= 1 && entries_max <= kDeltaEntriesMax);
+  BARREL_ASSERT(entries_max >= 1 && entries_max <= limits::kOrMapDeltaEntriesMax);
   const Digest ours = digest_of(state);
   CausalContext context;
   std::vector<Entry> entries;
@@ -70,7 +70,7 @@ Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max) {
     auto begin = index.lower_bound(Dot{r, 1});
     auto end = r == UINT64_MAX ? index.end() : index.lower_bound(Dot{r + 1, 0});
     const size_t live = static_cast<size_t>(std::distance(begin, end));
-    BARREL_ASSERT(live <= kEntriesPerReplicaMax);
+    BARREL_ASSERT(live <= limits::kOrMapEntriesPerReplicaMax);
     // Whole replicas only (see the header); the first one always goes.
     if (!entries.empty() && entries.size() + live > entries_max)
       break;
@@ -81,7 +81,7 @@ Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max) {
     Status s = context.join(state.context().project(r, UINT64_MAX));
     BARREL_ASSERT(s.is_ok());  // a union of projections of our own context
   }
-  BARREL_ASSERT(entries.size() <= std::max(entries_max, kEntriesPerReplicaMax));
+  BARREL_ASSERT(entries.size() <= std::max(entries_max, limits::kOrMapEntriesPerReplicaMax));
   Result<ORMap> delta = ORMap::from_parts(std::move(context), std::move(entries));
   BARREL_ASSERT(delta.is_ok());
   return std::move(delta).value();

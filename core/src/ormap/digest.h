@@ -29,7 +29,7 @@
 // difference), so a far-behind peer catches up over several rounds, each
 // answer a valid delta that makes at least one more replica equal. The first
 // differing replica always goes whole, so an answer holds at most
-// max(entries_max, kEntriesPerReplicaMax) entries.
+// max(entries_max, limits::kOrMapEntriesPerReplicaMax) entries.
 //
 // Thread-safety: plain values.
 #pragma once
@@ -60,9 +60,9 @@ Digest digest_of(const ORMap& state);
 uint64_t live_dot_hash(Dot d);
 
 // What `peer` (summarised by its digest) lacks of `state`: a delta of at most
-// max(entries_max, kEntriesPerReplicaMax) entries; an empty delta when in sync. Joining successive
+// max(entries_max, limits::kOrMapEntriesPerReplicaMax) entries; an empty delta when in sync. Joining successive
 // answers (each against the peer's then-current digest) converges the peer.
-// REQUIRES: 1 <= entries_max <= kDeltaEntriesMax.
+// REQUIRES: 1 <= entries_max <= limits::kOrMapDeltaEntriesMax.
 Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max);
 
 }  // namespace barrel::ormap

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "barrel/assert.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -28,12 +28,12 @@ struct ORMap::JoinPlan {
 Result<ORMap> ORMap::from_parts(CausalContext context, std::vector<Entry> entries) {
   ORMap m;
   m.context_ = std::move(context);
-  if (entries.size() > kEntriesMax)
+  if (entries.size() > limits::kOrMapEntriesMax)
     return Status(Code::kOversized, "ormap: " + std::to_string(entries.size()) + " entries");
   for (Entry& e : entries) {
-    if (e.key.empty() || e.key.size() > kKeyBytesMax)
+    if (e.key.empty() || e.key.size() > limits::kOrMapKeyBytesMax)
       return Status(Code::kMalformed, "ormap: key of " + std::to_string(e.key.size()) + " bytes");
-    if (e.value.size() > kValueBytesMax)
+    if (e.value.size() > limits::kOrMapValueBytesMax)
       return Status(Code::kOversized,
                     "ormap: value of " + std::to_string(e.value.size()) + " bytes");
     if (!e.dot.valid())
@@ -45,10 +45,10 @@ Result<ORMap> ORMap::from_parts(CausalContext context, std::vector<Entry> entrie
       return Status(Code::kMalformed, "ormap: dot " + dot_str(e.dot) + " appears twice");
     Entries& es = m.store_[e.key];
     es.emplace(e.dot, std::move(e.value));
-    if (es.size() > kEntriesPerKeyMax)
+    if (es.size() > limits::kOrMapEntriesPerKeyMax)
       return Status(Code::kOversized, "ormap: too many entries under one key");
   }
-  if (m.store_.size() > kKeysMax)
+  if (m.store_.size() > limits::kOrMapKeysMax)
     return Status(Code::kOversized, "ormap: " + std::to_string(m.store_.size()) + " keys");
   m.check_invariants();
   return m;
@@ -88,17 +88,17 @@ Status ORMap::plan_join(const ORMap& o, JoinPlan* plan) const {
     const int64_t before = it == store_.end() ? 0 : static_cast<int64_t>(it->second.size());
     const int64_t after = before + delta;
     BARREL_ASSERT(after >= 0);
-    if (after > static_cast<int64_t>(kEntriesPerKeyMax))
+    if (after > static_cast<int64_t>(limits::kOrMapEntriesPerKeyMax))
       return Status::limit_exceeded("ormap: join would put " + std::to_string(after) +
                                     " entries under one key");
     keys += (before == 0 && after > 0) - (before > 0 && after == 0);
   }
   if (Status s = check_replica_bounds(*plan); !s.is_ok())
     return s;
-  if (keys > static_cast<int64_t>(kKeysMax))
+  if (keys > static_cast<int64_t>(limits::kOrMapKeysMax))
     return Status::limit_exceeded("ormap: join would make " + std::to_string(keys) + " keys");
   const size_t entries = index_.size() - plan->removals.size() + plan->additions.size();
-  if (entries > kEntriesMax)
+  if (entries > limits::kOrMapEntriesMax)
     return Status::limit_exceeded("ormap: join would make " + std::to_string(entries) + " entries");
   plan->context = context_;
   return plan->context.join(o.context_);
@@ -120,7 +120,7 @@ Status ORMap::check_replica_bounds(const JoinPlan& plan) const {
     if (delta <= 0)
       continue;
     const size_t after = live_count(r) + static_cast<size_t>(delta);
-    if (after > kEntriesPerReplicaMax)
+    if (after > limits::kOrMapEntriesPerReplicaMax)
       return Status::limit_exceeded("ormap: join would give replica " + std::to_string(r) + " " +
                                     std::to_string(after) + " entries");
   }
@@ -193,11 +193,11 @@ void ORMap::check_invariants() const {
   context_.check_invariants();
   size_t total = 0;
   for (const auto& [key, es] : store_) {
-    BARREL_ASSERT(!key.empty() && key.size() <= kKeyBytesMax);
+    BARREL_ASSERT(!key.empty() && key.size() <= limits::kOrMapKeyBytesMax);
     BARREL_ASSERT(!es.empty());
-    BARREL_ASSERT(es.size() <= kEntriesPerKeyMax);
+    BARREL_ASSERT(es.size() <= limits::kOrMapEntriesPerKeyMax);
     for (const auto& [d, v] : es) {
-      BARREL_ASSERT(v.size() <= kValueBytesMax);
+      BARREL_ASSERT(v.size() <= limits::kOrMapValueBytesMax);
       BARREL_ASSERT(context_.contains(d));
       auto it = index_.find(d);
       BARREL_ASSERT(it != index_.end());
@@ -206,8 +206,8 @@ void ORMap::check_invariants() const {
     total += es.size();
   }
   BARREL_ASSERT(total == index_.size());
-  BARREL_ASSERT(store_.size() <= kKeysMax);
-  BARREL_ASSERT(total <= kEntriesMax);
+  BARREL_ASSERT(store_.size() <= limits::kOrMapKeysMax);
+  BARREL_ASSERT(total <= limits::kOrMapEntriesMax);
 }
 
 }  // namespace barrel::ormap

@@ -17,7 +17,7 @@
 // Determinism: all containers are ordered by content (key bytes, dot), never
 // by hash or address; values() is sorted by value bytes.
 //
-// Bounds (ormap_limits.h): keys, entries per key, entries, key and value
+// Bounds (barrel/limits.h, kOrMap*): keys, entries per key, entries, key and value
 // bytes, entries per replica; the context's replicas and cloud. A join that would pass one returns
 // kLimitExceeded and changes nothing.
 //
@@ -93,7 +93,7 @@ class ORMap {
   struct JoinPlan;
   // What join(o) would remove and add, and whether bounds allow it.
   Status plan_join(const ORMap& o, JoinPlan* plan) const;
-  // kLimitExceeded if the plan would pass kEntriesPerReplicaMax.
+  // kLimitExceeded if the plan would pass limits::kOrMapEntriesPerReplicaMax.
   Status check_replica_bounds(const JoinPlan& plan) const;
   void erase_entry(const std::string& key, Dot d);
 

@@ -6,7 +6,7 @@
 //   frame          := header body
 //   header         := version:u8 type:u8 body_len:u32            (kHeaderBytes = 6)
 //   version        := 1                                           else kBadVersion
-//   type           := 1..8 | 32..35 (MessageType)                 else kUnknownType
+//   type           := 1..8 | 32..35 | 64..67 (MessageType)        else kUnknownType
 //   body_len       := 0..limits::kFrameBodyBytesMax (1 MiB)       else kOversized
 //   body           := body_len bytes, by type:
 //     1 JOIN           := (empty)
@@ -17,10 +17,17 @@
 //     6 DISCONNECT     := leaving:bool
 //     7 SHUFFLE        := origin:node ttl:u8 count:u8 node[count]
 //     8 SHUFFLE_REPLY  := count:u8 node[count]
-//    32 GOSSIP         := id:message_id origin:node round:u16 payload
+//    32 GOSSIP         := id:message_id origin:node round:u16 kind:u8 payload
 //    33 IHAVE          := count:u8 entry[count]
 //    34 GRAFT          := id:message_id round:u16
 //    35 PRUNE          := (empty)
+//    64 PROBE          := nonce:u64
+//    65 PROBE_ACK      := nonce:u64 boot:u64 incarnation:u64
+//    66 SYNC_DIGEST    := sync_body
+//    67 SYNC_DELTA     := sync_body
+//   kind           := 0..kBroadcastKindMax (2)                    else kMalformed
+//   sync_body      := len:u32 byte[len]  (opaque here; core/src/sync/ decodes it)
+//   len (sync)     := 0..limits::kSyncBodyBytesMax                else kOversized
 //   message_id     := hi:u64 lo:u64
 //   payload        := len:u32 byte[len]
 //   len            := 0..limits::kBroadcastPayloadBytesMax (64 KiB) else kOversized
@@ -72,10 +79,12 @@ constexpr size_t kMessageIdBytes = 16;
 constexpr size_t kShuffleBytesMax = kNodeBytesMax + 2 + limits::kShuffleNodesMax * kNodeBytesMax;
 constexpr size_t kEntryBytesMax = kMessageIdBytes + kNodeBytesMax + 2;
 constexpr size_t kIHaveBytesMax = 1 + limits::kIHaveEntriesMax * kEntryBytesMax;
-constexpr size_t kGossipBytesMax = kEntryBytesMax + 4 + limits::kBroadcastPayloadBytesMax;
+constexpr size_t kGossipBytesMax = kEntryBytesMax + 1 + 4 + limits::kBroadcastPayloadBytesMax;
+constexpr size_t kSyncBytesMax = 4 + limits::kSyncBodyBytesMax;
 static_assert(kShuffleBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
 static_assert(kIHaveBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
 static_assert(kGossipBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
+static_assert(kSyncBytesMax <= limits::kFrameBodyBytesMax, "every message must fit a frame");
 static_assert(limits::kFrameBodyBytesMax <= UINT32_MAX, "body_len is a u32");
 static_assert(limits::kShuffleNodesMax <= UINT8_MAX, "count is a u8");
 static_assert(limits::kIHaveEntriesMax <= UINT8_MAX, "IHAVE count is a u8");
@@ -94,6 +103,10 @@ bool is_known_type(uint8_t t) {
     case MessageType::kIHave:
     case MessageType::kGraft:
     case MessageType::kPrune:
+    case MessageType::kProbe:
+    case MessageType::kProbeAck:
+    case MessageType::kSyncDigest:
+    case MessageType::kSyncDelta:
       return true;
   }
   return false;
@@ -154,8 +167,28 @@ Status check_entry_count(size_t count) {
   return {Code::kOversized, "IHAVE: " + std::to_string(count) + " entries, limit " +
                                 std::to_string(limits::kIHaveEntriesMax)};
 }
+Status check_sync_body_len(MessageType t, size_t len) {
+  if (len <= limits::kSyncBodyBytesMax)
+    return Status::ok();
+  return {Code::kOversized, str(t) + ": body of " + std::to_string(len) + " bytes, limit " +
+                                std::to_string(limits::kSyncBodyBytesMax)};
+}
+Status check_kind(uint8_t kind) {
+  if (kind <= kBroadcastKindMax)
+    return Status::ok();
+  return {Code::kMalformed, "GOSSIP: kind " + std::to_string(kind) + " (0.." +
+                                std::to_string(kBroadcastKindMax) + ")"};
+}
 Status check(const Gossip& m) {
+  if (Status s = check_kind(static_cast<uint8_t>(m.kind)); !s.is_ok())
+    return s;
   return check_payload_len(m.payload.size());
+}
+Status check(const SyncDigest& m) {
+  return check_sync_body_len(MessageType::kSyncDigest, m.body.size());
+}
+Status check(const SyncDelta& m) {
+  return check_sync_body_len(MessageType::kSyncDelta, m.body.size());
 }
 Status check(const IHave& m) {
   return check_entry_count(m.entries.size());
@@ -199,7 +232,20 @@ size_t body_size(const ShuffleReply& m, const NameTable& names) {
   return nodes_size(m.nodes, names);
 }
 size_t body_size(const Gossip& m, const NameTable& names) {
-  return kMessageIdBytes + Writer::node_name_size(names.name(m.origin)) + 2 + 4 + m.payload.size();
+  return kMessageIdBytes + Writer::node_name_size(names.name(m.origin)) + 2 + 1 + 4 +
+         m.payload.size();
+}
+size_t body_size(const Probe&, const NameTable&) {
+  return 8;
+}
+size_t body_size(const ProbeAck&, const NameTable&) {
+  return 24;
+}
+size_t body_size(const SyncDigest& m, const NameTable&) {
+  return 4 + m.body.size();
+}
+size_t body_size(const SyncDelta& m, const NameTable&) {
+  return 4 + m.body.size();
 }
 size_t body_size(const IHave& m, const NameTable& names) {
   size_t n = 1;  // count
@@ -248,8 +294,28 @@ void write_body(const Gossip& m, const NameTable& names, Writer& w) {
   write_id(m.id, w);
   w.node_name(names.name(m.origin));
   w.u16(m.round);
+  w.u8(static_cast<uint8_t>(m.kind));
   w.u32(static_cast<uint32_t>(m.payload.size()));
   w.bytes(m.payload.bytes());
+}
+void write_body(const Probe& m, const NameTable&, Writer& w) {
+  w.u64(m.nonce);
+}
+void write_body(const ProbeAck& m, const NameTable&, Writer& w) {
+  w.u64(m.nonce);
+  w.u64(m.boot);
+  w.u64(m.incarnation);
+}
+void write_sync_body(const Payload& body, Writer& w) {
+  BARREL_ASSERT(body.size() <= limits::kSyncBodyBytesMax);
+  w.u32(static_cast<uint32_t>(body.size()));
+  w.bytes(body.bytes());
+}
+void write_body(const SyncDigest& m, const NameTable&, Writer& w) {
+  write_sync_body(m.body, w);
+}
+void write_body(const SyncDelta& m, const NameTable&, Writer& w) {
+  write_sync_body(m.body, w);
 }
 void write_body(const IHave& m, const NameTable& names, Writer& w) {
   BARREL_ASSERT(m.entries.size() <= limits::kIHaveEntriesMax);
@@ -283,7 +349,9 @@ struct Parsed {
   size_t entry_count = 0;  // GOSSIP, GRAFT: 1; IHAVE: count
   std::array<MessageId, limits::kIHaveEntriesMax> msg_ids;
   std::array<uint16_t, limits::kIHaveEntriesMax> rounds;
-  std::span<const uint8_t> payload;  // GOSSIP
+  uint8_t kind = 0;                  // GOSSIP
+  std::span<const uint8_t> payload;  // GOSSIP; SYNC_DIGEST and SYNC_DELTA: the body
+  std::array<uint64_t, 3> words{};   // PROBE: nonce; PROBE_ACK: nonce, boot, incarnation
 };
 static_assert(limits::kIHaveEntriesMax <= 1 + limits::kShuffleNodesMax,
               "IHAVE origins fit Parsed::names");
@@ -379,6 +447,12 @@ Status parse_gossip(Reader& r, Parsed* p) {
   auto where = [] { return std::string("GOSSIP"); };
   if (Status s = parse_entry(r, where, true, 0, p); !s.is_ok())
     return s;
+  Result<uint8_t> kind = r.u8();
+  if (!kind.is_ok())
+    return body_error([] { return std::string("GOSSIP: kind"); }, kind.status());
+  if (Status s = check_kind(*kind); !s.is_ok())
+    return s;
+  p->kind = *kind;
   Result<uint32_t> len = r.u32();
   if (!len.is_ok())
     return body_error([] { return std::string("GOSSIP: payload length"); }, len.status());
@@ -387,6 +461,32 @@ Status parse_gossip(Reader& r, Parsed* p) {
   Result<std::span<const uint8_t>> bytes = r.bytes(*len);
   if (!bytes.is_ok())
     return body_error([] { return std::string("GOSSIP: payload"); }, bytes.status());
+  p->payload = *bytes;
+  return Status::ok();
+}
+
+Status parse_words(Reader& r, size_t count, Parsed* p) {
+  BARREL_ASSERT(count <= p->words.size());
+  static constexpr const char* kProbeAckFields[] = {"nonce", "boot", "incarnation"};
+  for (size_t i = 0; i < count; ++i) {
+    Result<uint64_t> v = r.u64();
+    if (!v.is_ok())
+      return body_error([&] { return str(p->type) + ": " + kProbeAckFields[i]; }, v.status());
+    p->words[i] = *v;
+  }
+  return Status::ok();
+}
+
+Status parse_sync_body(Reader& r, Parsed* p) {
+  const MessageType t = p->type;
+  Result<uint32_t> len = r.u32();
+  if (!len.is_ok())
+    return body_error([&] { return str(t) + ": body length"; }, len.status());
+  if (Status s = check_sync_body_len(t, *len); !s.is_ok())
+    return s;
+  Result<std::span<const uint8_t>> bytes = r.bytes(*len);
+  if (!bytes.is_ok())
+    return body_error([&] { return str(t) + ": body"; }, bytes.status());
   p->payload = *bytes;
   return Status::ok();
 }
@@ -447,6 +547,13 @@ Status parse_body(Reader& r, Parsed* p) {
           r, [] { return std::string("GRAFT"); }, false, 0, p);
     case MessageType::kPrune:
       return Status::ok();
+    case MessageType::kProbe:
+      return parse_words(r, 1, p);
+    case MessageType::kProbeAck:
+      return parse_words(r, 3, p);
+    case MessageType::kSyncDigest:
+    case MessageType::kSyncDelta:
+      return parse_sync_body(r, p);
   }
   BARREL_ASSERT(false && "type was checked by is_known_type");
   return Status::ok();
@@ -540,6 +647,7 @@ void build(const Parsed& p, NameTable& names, Message* out) {
       g.id = p.msg_ids[0];
       g.origin = id_of(p, 0, names);
       g.round = p.rounds[0];
+      g.kind = static_cast<BroadcastKind>(p.kind);
       g.payload = Payload(std::vector<uint8_t>(p.payload.begin(), p.payload.end()));
       return;
     }
@@ -555,6 +663,20 @@ void build(const Parsed& p, NameTable& names, Message* out) {
       return;
     case MessageType::kPrune:
       out->emplace<Prune>();
+      return;
+    case MessageType::kProbe:
+      out->emplace<Probe>(Probe{p.words[0]});
+      return;
+    case MessageType::kProbeAck:
+      out->emplace<ProbeAck>(ProbeAck{p.words[0], p.words[1], p.words[2]});
+      return;
+    case MessageType::kSyncDigest:
+      out->emplace<SyncDigest>().body =
+          Payload(std::vector<uint8_t>(p.payload.begin(), p.payload.end()));
+      return;
+    case MessageType::kSyncDelta:
+      out->emplace<SyncDelta>().body =
+          Payload(std::vector<uint8_t>(p.payload.begin(), p.payload.end()));
       return;
   }
   BARREL_ASSERT(false && "type was checked by is_known_type");

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "barrel/rng.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -73,7 +73,7 @@ TEST(CausalContext, MatchesASetModelUnderRandomInserts) {
 
 TEST(CausalContext, CloudFullRejectsWithoutChange) {
   CausalContext c;
-  for (uint64_t i = 0; i < kCloudDotsMax; ++i)
+  for (uint64_t i = 0; i < limits::kOrMapCloudDotsMax; ++i)
     ASSERT_TRUE(c.insert({1, 2 + 2 * i}).is_ok());  // every one a gap
   const CausalContext before = c;
   Status s = c.insert({2, 5});
@@ -81,7 +81,7 @@ TEST(CausalContext, CloudFullRejectsWithoutChange) {
   EXPECT_EQ(c, before);
   // Filling a gap at the front still works (it shrinks the cloud).
   EXPECT_TRUE(c.insert({1, 1}).is_ok());
-  EXPECT_EQ(c.cloud().size(), kCloudDotsMax - 1);
+  EXPECT_EQ(c.cloud().size(), limits::kOrMapCloudDotsMax - 1);
   CausalContext other;
   ASSERT_TRUE(other.insert({3, 7}).is_ok());
   ASSERT_TRUE(other.insert({3, 9}).is_ok());
@@ -122,7 +122,7 @@ TEST(CausalContext, FromCanonicalRejectsNonCanonicalParts) {
   EXPECT_EQ(code({{1, 3}}, {{1, 2}}), Code::kMalformed);    // covered
   EXPECT_EQ(code({{1, 3}}, {{1, 4}}), Code::kMalformed);    // not compacted
   EXPECT_EQ(code({}, {{1, 1}}), Code::kMalformed);          // not compacted
-  std::vector<Dot> big(kCloudDotsMax + 1, Dot{1, 5});
+  std::vector<Dot> big(limits::kOrMapCloudDotsMax + 1, Dot{1, 5});
   EXPECT_EQ(code({}, big), Code::kOversized);
 }
 

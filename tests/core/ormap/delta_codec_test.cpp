@@ -13,7 +13,7 @@
 
 #include "barrel/rng.h"
 #include "core/ormap/harness.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 #include "wire/writer.h"
 
 namespace barrel::ormap {
@@ -161,7 +161,7 @@ TEST(DeltaCodec, MalformedCasesHaveTheirCodes) {
   wire::Writer w(&big);
   w.u8(1);
   w.u8(kKindDelta);
-  w.u32(static_cast<uint32_t>(kReplicasMax + 1));
+  w.u32(static_cast<uint32_t>(limits::kOrMapReplicasMax + 1));
   EXPECT_EQ(decode_delta(big, {}).status().code(), Code::kOversized);
   // A count the input cannot hold is truncation, found before allocating.
   Bytes short_count;
@@ -174,8 +174,8 @@ TEST(DeltaCodec, MalformedCasesHaveTheirCodes) {
 
 TEST(DeltaCodec, OversizedDeltaIsNotEncoded) {
   ORMap m;
-  for (size_t i = 0; i <= kDeltaEntriesMax; ++i)
-    ASSERT_TRUE(add(&m, 1 + i / kEntriesPerReplicaMax, "k" + std::to_string(i), "v").is_ok());
+  for (size_t i = 0; i <= limits::kOrMapDeltaEntriesMax; ++i)
+    ASSERT_TRUE(add(&m, 1 + i / limits::kOrMapEntriesPerReplicaMax, "k" + std::to_string(i), "v").is_ok());
   Bytes out{7};
   EXPECT_EQ(encode_delta(m, &out).code(), Code::kLimitExceeded);
   EXPECT_EQ(out, Bytes{7});

@@ -17,7 +17,7 @@
 #include "ormap/delta.h"
 #include "ormap/digest.h"
 #include "ormap/ormap.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -130,7 +130,7 @@ TEST(ORMapProperty, ConcurrentAddWinsOverRemove) {
 int sync(const ORMap& from, ORMap* to, size_t entries_max) {
   for (int round = 1; round <= 1000; ++round) {
     const Delta d = delta_since(from, digest_of(*to), entries_max);
-    EXPECT_LE(d.entry_count(), std::max(entries_max, kEntriesPerReplicaMax));
+    EXPECT_LE(d.entry_count(), std::max(entries_max, limits::kOrMapEntriesPerReplicaMax));
     if (d.empty())
       return round;
     EXPECT_TRUE(to->join(d).is_ok());
@@ -152,10 +152,10 @@ TEST(ORMapProperty, DeltaSinceBringsALaggingReplicaToEquality) {
         ASSERT_TRUE(lagging.join(d).is_ok());
       }
     }
-    const size_t entries_max = rng.chance(kPpmOne / 2) ? kDeltaEntriesMax : 1 + rng.uniform(3);
+    const size_t entries_max = rng.chance(kPpmOne / 2) ? limits::kOrMapDeltaEntriesMax : 1 + rng.uniform(3);
     ASSERT_GT(sync(full, &lagging, entries_max), 0);
     ASSERT_EQ(lagging, full) << "seed " << seed;
-    EXPECT_TRUE(delta_since(full, digest_of(full), kDeltaEntriesMax).empty());
+    EXPECT_TRUE(delta_since(full, digest_of(full), limits::kOrMapDeltaEntriesMax).empty());
   }
 }
 
@@ -168,8 +168,8 @@ TEST(ORMapProperty, TwoWayAntiEntropyJoinsDivergedReplicas) {
     const ORMap expected = joined(a, b);
     const Digest da = digest_of(a);
     const Digest db = digest_of(b);
-    const Delta to_b = delta_since(a, db, kDeltaEntriesMax);
-    const Delta to_a = delta_since(b, da, kDeltaEntriesMax);
+    const Delta to_b = delta_since(a, db, limits::kOrMapDeltaEntriesMax);
+    const Delta to_a = delta_since(b, da, limits::kOrMapDeltaEntriesMax);
     ASSERT_TRUE(a.join(to_a).is_ok());
     ASSERT_TRUE(b.join(to_b).is_ok());
     ASSERT_EQ(a, b) << "seed " << seed;

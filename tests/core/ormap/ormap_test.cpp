@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "ormap/delta.h"
-#include "ormap/ormap_limits.h"
+#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -115,15 +115,15 @@ TEST(ORMap, RemoveDotsIfWorksInBoundedChunks) {
 TEST(ORMap, ArgumentsAndBoundsRejectedWithoutChange) {
   ORMap m;
   EXPECT_EQ(add(&m, 1, "", "v").status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(add(&m, 1, std::string(kKeyBytesMax + 1, 'k'), "v").status().code(),
+  EXPECT_EQ(add(&m, 1, std::string(limits::kOrMapKeyBytesMax + 1, 'k'), "v").status().code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(add(&m, 1, "k", std::string(kValueBytesMax + 1, 'v')).status().code(),
+  EXPECT_EQ(add(&m, 1, "k", std::string(limits::kOrMapValueBytesMax + 1, 'v')).status().code(),
             Code::kInvalidArgument);
   EXPECT_TRUE(m.empty());
   // Several replicas fill the key (one replica owns at most
-  // kEntriesPerReplicaMax entries).
-  for (size_t i = 0; i < kEntriesPerKeyMax; ++i)
-    ASSERT_TRUE(add(&m, 10 + i / kEntriesPerReplicaMax, "k", std::to_string(i)).is_ok());
+  // limits::kOrMapEntriesPerReplicaMax entries).
+  for (size_t i = 0; i < limits::kOrMapEntriesPerKeyMax; ++i)
+    ASSERT_TRUE(add(&m, 10 + i / limits::kOrMapEntriesPerReplicaMax, "k", std::to_string(i)).is_ok());
   const ORMap before = m;
   EXPECT_EQ(add(&m, 99, "k", "one-too-many").status().code(), Code::kLimitExceeded);
   EXPECT_EQ(m, before);
@@ -138,15 +138,15 @@ TEST(ORMap, ArgumentsAndBoundsRejectedWithoutChange) {
 
 TEST(ORMap, OneReplicaOwnsAtMostItsBound) {
   ORMap m;
-  for (size_t i = 0; i < kEntriesPerReplicaMax; ++i)
+  for (size_t i = 0; i < limits::kOrMapEntriesPerReplicaMax; ++i)
     ASSERT_TRUE(add(&m, 5, "k" + std::to_string(i % 7), std::to_string(i)).is_ok());
-  EXPECT_EQ(m.live_count(5), kEntriesPerReplicaMax);
+  EXPECT_EQ(m.live_count(5), limits::kOrMapEntriesPerReplicaMax);
   const ORMap before = m;
   EXPECT_EQ(add(&m, 5, "k", "more").status().code(), Code::kLimitExceeded);
   EXPECT_EQ(m, before);
   // Re-adding an existing value replaces its entry: the count does not grow.
   EXPECT_TRUE(add(&m, 5, "k0", "0").is_ok());
-  EXPECT_EQ(m.live_count(5), kEntriesPerReplicaMax);
+  EXPECT_EQ(m.live_count(5), limits::kOrMapEntriesPerReplicaMax);
   // After a remove there is room again.
   ASSERT_TRUE(remove(&m, "k1", "1").is_ok());
   EXPECT_TRUE(add(&m, 5, "k", "more").is_ok());

@@ -96,14 +96,43 @@ TEST(Codec, PlumtreeGoldenBytes) {
   const MessageId id{0x0102030405060708, 0x1112131415161718};
   const Bytes idb = cat({u64_be(id.hi), u64_be(id.lo)});
   EXPECT_EQ(encoded(Gossip{id, a, 0x0203, Payload({0xAA, 0xBB})}, names),
-            cat({{1, 32, 0, 0, 0, 28}, idb, node("a@h"), {2, 3, 0, 0, 0, 2, 0xAA, 0xBB}}));
-  EXPECT_EQ(encoded(Gossip{id, a, 0, Payload()}, names),
-            cat({{1, 32, 0, 0, 0, 26}, idb, node("a@h"), {0, 0, 0, 0, 0, 0}}));
+            cat({{1, 32, 0, 0, 0, 29}, idb, node("a@h"), {2, 3, 0, 0, 0, 0, 2, 0xAA, 0xBB}}));
+  EXPECT_EQ(encoded(Gossip{id, a, 0, Payload(), BroadcastKind::kRegistry}, names),
+            cat({{1, 32, 0, 0, 0, 27}, idb, node("a@h"), {0, 0, 2, 0, 0, 0, 0}}));
   EXPECT_EQ(encoded(IHave{{IHaveEntry{id, a, 7}, IHaveEntry{id, a, 8}}}, names),
             cat({{1, 33, 0, 0, 0, 45, 2}, idb, node("a@h"), {0, 7}, idb, node("a@h"), {0, 8}}));
   EXPECT_EQ(encoded(IHave{}, names), (Bytes{1, 33, 0, 0, 0, 1, 0}));
   EXPECT_EQ(encoded(Graft{id, 5}, names), cat({{1, 34, 0, 0, 0, 18}, idb, {0, 5}}));
   EXPECT_EQ(encoded(Prune{}, names), (Bytes{1, 35, 0, 0, 0, 0}));
+}
+
+TEST(Codec, LivenessAndSyncGoldenBytes) {
+  NameTable names(4);
+  EXPECT_EQ(encoded(Probe{0x0102030405060708}, names),
+            cat({{1, 64, 0, 0, 0, 8}, u64_be(0x0102030405060708)}));
+  EXPECT_EQ(encoded(ProbeAck{1, 2, 3}, names),
+            cat({{1, 65, 0, 0, 0, 24}, u64_be(1), u64_be(2), u64_be(3)}));
+  EXPECT_EQ(encoded(SyncDigest{Payload({7, 8})}, names),
+            (Bytes{1, 66, 0, 0, 0, 6, 0, 0, 0, 2, 7, 8}));
+  EXPECT_EQ(encoded(SyncDelta{Payload()}, names), (Bytes{1, 67, 0, 0, 0, 4, 0, 0, 0, 0}));
+}
+
+TEST(Codec, BadGossipKindAndOversizedSyncBodyAreRejected) {
+  NameTable names(4);
+  const Bytes idb(16, 0x42);
+  const Status k = decode_status(
+      frame(MessageType::kGossip, cat({idb, node("o@h"), {0, 1, 3, 0, 0, 0, 0}})), names);
+  EXPECT_EQ(k.code(), Code::kMalformed) << k.to_string();
+  EXPECT_THAT(std::string(k.message()), HasSubstr("GOSSIP: kind 3"));
+  const uint32_t big = static_cast<uint32_t>(limits::kSyncBodyBytesMax + 1);
+  const Bytes len = {static_cast<uint8_t>(big >> 24), static_cast<uint8_t>(big >> 16),
+                     static_cast<uint8_t>(big >> 8), static_cast<uint8_t>(big)};
+  const Status d = decode_status(frame(MessageType::kSyncDigest, len), names);
+  EXPECT_EQ(d.code(), Code::kOversized) << d.to_string();
+  EXPECT_THAT(std::string(d.message()), HasSubstr("SYNC_DIGEST: body of"));
+  const Status p = decode_status(frame(MessageType::kProbeAck, cat({u64_be(1), u64_be(2)})), names);
+  EXPECT_EQ(p.code(), Code::kMalformed) << p.to_string();
+  EXPECT_THAT(std::string(p.message()), HasSubstr("PROBE_ACK: incarnation"));
 }
 
 TEST(Codec, PlumtreeLimitsAreOversized) {
@@ -114,7 +143,7 @@ TEST(Codec, PlumtreeLimitsAreOversized) {
   const Bytes len = {static_cast<uint8_t>(big >> 24), static_cast<uint8_t>(big >> 16),
                      static_cast<uint8_t>(big >> 8), static_cast<uint8_t>(big)};
   const Status g =
-      decode_status(frame(MessageType::kGossip, cat({idb, node("o@h"), {0, 1}, len})), names);
+      decode_status(frame(MessageType::kGossip, cat({idb, node("o@h"), {0, 1, 0}, len})), names);
   EXPECT_EQ(g.code(), Code::kOversized) << g.to_string();
   EXPECT_THAT(std::string(g.message()), HasSubstr("limit 65536"));
   const Status ih = decode_status(frame(MessageType::kIHave, {65}), names);
@@ -227,7 +256,7 @@ TEST(Codec, WrongVersionIsRejectedFromTheFirstByte) {
 TEST(Codec, UnknownTypeIsRejected) {
   NameTable names(4);
   for (int t = 0; t < 256; ++t) {
-    if ((t >= 1 && t <= 8) || (t >= 32 && t <= 35))
+    if ((t >= 1 && t <= 8) || (t >= 32 && t <= 35) || (t >= 64 && t <= 67))
       continue;
     const Bytes f = {kProtocolVersion, static_cast<uint8_t>(t), 0, 0, 0, 0};
     const Status s = decode_status(f, names);

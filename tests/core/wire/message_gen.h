@@ -18,11 +18,13 @@
 
 namespace barrel::wire::test {
 
-inline constexpr std::array<MessageType, 12> kAllTypes = {
+inline constexpr std::array<MessageType, 16> kAllTypes = {
     MessageType::kJoin,     MessageType::kForwardJoin,   MessageType::kJoinAccept,
     MessageType::kNeighbor, MessageType::kNeighborReply, MessageType::kDisconnect,
     MessageType::kShuffle,  MessageType::kShuffleReply,  MessageType::kGossip,
-    MessageType::kIHave,    MessageType::kGraft,         MessageType::kPrune};
+    MessageType::kIHave,    MessageType::kGraft,         MessageType::kPrune,
+    MessageType::kProbe,    MessageType::kProbeAck,      MessageType::kSyncDigest,
+    MessageType::kSyncDelta};
 
 // A valid "name@host" of 3..255 bytes; one in eight is exactly 255 bytes.
 inline std::string random_name(Rng& rng) {
@@ -81,6 +83,7 @@ class MessageGen {
         g.origin = node();
         g.round = round();
         g.payload = payload();
+        g.kind = static_cast<BroadcastKind>(rng_.uniform(kBroadcastKindMax + 1));
         return g;
       }
       case MessageType::kIHave:
@@ -89,6 +92,14 @@ class MessageGen {
         return Graft{id(), round()};
       case MessageType::kPrune:
         return Prune{};
+      case MessageType::kProbe:
+        return Probe{rng_.next()};
+      case MessageType::kProbeAck:
+        return ProbeAck{rng_.next(), rng_.next(), rng_.next()};
+      case MessageType::kSyncDigest:
+        return SyncDigest{payload()};
+      case MessageType::kSyncDelta:
+        return SyncDelta{payload()};
     }
     BARREL_ASSERT(false);
     return Join{};
