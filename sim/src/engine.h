@@ -7,6 +7,7 @@
 //   engine_host.cpp      feeding inputs to a node and carrying out its effects
 //                        (sends, links, timers), crash and start
 //   engine_timeline.cpp  timeline steps: start, join, crash, leave actions
+//   engine_faults.cpp    partition, heal and restart actions
 //   engine_checks.cpp    expectations, healing probes, the final report
 //   engine_wire.cpp      wire mode: every message through the codec
 //   engine_broadcast.cpp broadcast steps, delivery and Gossip bookkeeping,
@@ -15,9 +16,10 @@
 //
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
-// for its k-th restart; the network (seed, kNetwork, 0); selector draws
-// (seed, kFaults, 0); join contacts and instants, broadcast senders and
-// payload bytes (seed, kWorkload, 0). No
+// for its k-th restart; the network (seed, kNetwork, 0); message loss
+// (seed, kNetwork, 1); selector draws (seed, kFaults, 0); join and restart
+// contacts, join instants, broadcast senders and payload bytes
+// (seed, kWorkload, 0). No
 // floating point and no unordered iteration reaches a decision.
 //
 // Report semantics (what RunReport's fields mean here):
@@ -31,8 +33,9 @@
 //                (a crash not yet detected), so "healed" means no such entry;
 //                an expectation whose instant lies after the end of the run
 //                fails with "not evaluated";
-//   healings     one record per crash action that crashed a node; probes run
-//                every probe_period from the first unhealed crash until the
+//   healings     one record per crash or restart action that crashed a node
+//                and per heal action that ended a partition; probes run every
+//                probe_period from the first unhealed record until the
 //                overlay is connected and symmetric, healing every record;
 //   live_nodes   nodes alive at the end (a node that left is alive);
 //   broadcasts   see metrics/broadcast_metrics.h: a broadcast is judged
@@ -67,6 +70,7 @@
 #include "metrics/broadcast_metrics.h"
 #include "metrics/overlay_diameter.h"
 #include "network.h"
+#include "partitions.h"
 #include "sim_node.h"
 #include "trace_hash.h"
 
@@ -103,6 +107,7 @@ class Engine {
   bool setup();
   bool intern_names();
   bool validate();
+  bool validate_step(const Step& step, uint32_t step_index);
   void loop();
   bool stale_timer(const SimEvent& e) const;
   void hash_event(const SimEvent& e);
@@ -135,7 +140,15 @@ class Engine {
   void apply_join(const Step& step, uint32_t step_index);
   void apply_crash(const Step& step);
   void apply_leave(const Step& step);
-  uint32_t pick_contact(const JoinAction& join, uint32_t self);
+  void record_disruption(const char* cause, uint32_t crashed);
+  uint32_t pick_contact(const std::vector<std::string>& contacts, uint32_t self);
+
+  // engine_faults.cpp
+  void apply_partition(const Step& step, uint32_t step_index);
+  bool resolve_groups(const Step& step, uint32_t step_index, std::vector<uint16_t>* group);
+  void cut_links(uint32_t serial, const std::vector<uint16_t>& group);
+  void apply_heal(const Step& step);
+  void apply_restart(const Step& step, uint32_t step_index);
   std::string where(const Step& step, uint32_t step_index) const;
 
   // engine_broadcast.cpp
@@ -175,6 +188,7 @@ class Engine {
   EventHeap heap_;
   MessagePool pool_;
   Network network_;
+  Partitions partitions_;
   Rng faults_rng_;
   Rng workload_rng_;
   LocalViewChecker local_checker_;
@@ -188,6 +202,7 @@ class Engine {
   std::vector<Effect> effects_;
   std::vector<uint32_t> selected_;  // nodes chosen by the current step
   std::vector<uint32_t> monitors_;  // monitors of the node crashing
+  std::vector<uint32_t> healed_;    // serials of the partitions a heal ended
   std::vector<ViewRef> views_;
   std::string what_;
   std::vector<uint8_t> wire_buffer_;

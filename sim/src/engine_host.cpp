@@ -144,8 +144,11 @@ void Engine::send(uint32_t from, Send& s) {
   report_.messages.sent += 1;
   if (scenario_.network.wire_mode && !wire_round_trip(&s.msg))
     return;
+  uint32_t lost_rounds = 0;
   SimEvent e;
-  e.time = now_ + network_.latency(from, to);
+  e.time = network_.arrival(from, to, nodes_[to].epoch, now_, &lost_rounds);
+  if (lost_rounds > 0)
+    report_.messages.retransmitted += 1;
   e.kind = EventKind::kDeliver;
   e.node = to;
   e.peer = from;
@@ -156,10 +159,12 @@ void Engine::send(uint32_t from, Send& s) {
 }
 
 void Engine::open_link(uint32_t from, uint32_t peer) {
-  if (nodes_[peer].alive()) {
+  if (nodes_[peer].alive() && partitions_.reachable(from, peer)) {
     network_.open(from, peer, nodes_[peer].epoch);
   } else {
-    schedule_link_failed(from, peer);  // the handshake times out
+    // The handshake times out: judged at the OpenLink, so a cut healing
+    // within the detection delay still fails it (the node retries).
+    schedule_link_failed(from, peer);
   }
 }
 
@@ -210,7 +215,10 @@ void Engine::on_deliver(const SimEvent& e) {
   Message msg = pool_.take(e.aux);
   hash_message(&trace_, msg);
   SimNode& target = nodes_[e.node];
-  if (target.alive() && target.epoch == e.epoch) {
+  // A partition is judged at arrival: a message on the wire when a cut
+  // starts is lost with it, one on the wire when it heals gets through.
+  const bool reachable = partitions_.reachable(e.peer, e.node);
+  if (target.alive() && target.epoch == e.epoch && reachable) {
     report_.messages.delivered += 1;
     on_gossip_received(msg);
     Status s = feed(e.node, Input::kDeliver, e.peer, &msg);
@@ -219,6 +227,7 @@ void Engine::on_deliver(const SimEvent& e) {
     return;
   }
   report_.messages.dropped += 1;
+  report_.messages.partitioned += reachable ? 0 : 1;
   const SimNode& sender = nodes_[e.peer];
   // The sender learns of the loss, unless its monitored link will report it
   // anyway, or it is not the incarnation that sent.
@@ -236,6 +245,10 @@ void Engine::on_timer(const SimEvent& e) {
 }
 
 void Engine::on_link_down(const SimEvent& e) {
+  // aux != 0: caused by the partition of that serial, which has healed since
+  // (within the idle timeout, so the connection survived).
+  if (e.aux != 0 && !partitions_.in_effect(e.aux))
+    return;
   if (!nodes_[e.node].alive() || network_.monitored_epoch(e.node, e.peer) != e.epoch)
     return;  // the monitor crashed, closed the link, or reopened it to a newer incarnation
   network_.close(e.node, e.peer);

@@ -2,9 +2,11 @@
 // (repeated every `every` until `until`), and the actions they carry: start,
 // join (a per-node Join event at an instant drawn in [at, at + spread)),
 // crash (recorded for healing probes) and leave. Broadcast steps are in
-// engine_broadcast.cpp.
+// engine_broadcast.cpp; partition, heal and restart in engine_faults.cpp.
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "barrel/assert.h"
 #include "engine.h"
@@ -31,8 +33,15 @@ void Engine::on_step(const SimEvent& e) {
     apply_crash(step);
   } else if (std::holds_alternative<LeaveAction>(step.action)) {
     apply_leave(step);
-  } else {
+  } else if (std::holds_alternative<BroadcastAction>(step.action)) {
     apply_broadcast(step, e.aux);
+  } else if (std::holds_alternative<PartitionAction>(step.action)) {
+    apply_partition(step, e.aux);
+  } else if (std::holds_alternative<HealAction>(step.action)) {
+    apply_heal(step);
+  } else {
+    BARREL_ASSERT(std::holds_alternative<RestartAction>(step.action));
+    apply_restart(step, e.aux);
   }
   if (step.every > Duration::zero()) {
     const Instant next = now_ + step.every;
@@ -75,7 +84,7 @@ void Engine::apply_join(const Step& step, uint32_t step_index) {
     }
     e.kind = EventKind::kJoin;
     e.node = i;
-    e.peer = pick_contact(action, i);
+    e.peer = pick_contact(action.contacts, i);
     e.aux = step_index;
     heap_.push(e);
   }
@@ -83,14 +92,14 @@ void Engine::apply_join(const Step& step, uint32_t step_index) {
 
 // One of the contacts other than `self`, uniformly (kNone if there is none:
 // the node is the seed and only starts).
-uint32_t Engine::pick_contact(const JoinAction& join, uint32_t self) {
+uint32_t Engine::pick_contact(const std::vector<std::string>& contacts, uint32_t self) {
   uint64_t candidates = 0;
-  for (const std::string& c : join.contacts)
+  for (const std::string& c : contacts)
     candidates += names_.find(c).value() != self ? 1 : 0;
   if (candidates == 0)
     return kNone;
   uint64_t pick = workload_rng_.uniform(candidates);
-  for (const std::string& c : join.contacts) {
+  for (const std::string& c : contacts) {
     const uint32_t id = names_.find(c).value();
     if (id == self)
       continue;
@@ -129,13 +138,18 @@ void Engine::apply_crash(const Step& step) {
     crash_node(i);
     crashed += 1;
   }
-  if (crashed == 0)
-    return;
+  if (crashed > 0)
+    record_disruption("crash", crashed);
+}
+
+// A healing record, and probes from now on until the overlay is whole.
+void Engine::record_disruption(const char* cause, uint32_t crashed) {
   HealingRecord record;
+  record.cause = cause;
   record.crash_at = now_;
   record.crashed = crashed;
   record.live = alive_count_;
-  report_.healings.push_back(record);
+  report_.healings.push_back(std::move(record));
   if (scenario_.probe_period > Duration::zero() && !probing_) {
     probing_ = true;
     SimEvent e;

@@ -28,7 +28,8 @@ namespace barrel::sim {
 enum class EventKind : uint8_t {
   kDeliver = 1,     // node = to, epoch = to's epoch at send, peer = from, aux = pool slot
   kTimer = 2,       // node, epoch; fires when time == the node's scheduled timer
-  kLinkDown = 3,    // node = monitor, peer = crashed node, epoch = peer's epoch when monitored
+  kLinkDown = 3,    // node = monitor, peer = crashed or cut-off node, epoch = peer's epoch
+                    // when monitored, aux = serial of the partition (0: a crash)
   kLinkFailed = 4,  // node = sender, peer = unreachable target, epoch = sender's epoch
   kStep = 5,        // aux = step index, aux2 = repetition
   kProbe = 6,       // healing probe

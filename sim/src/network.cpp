@@ -21,13 +21,55 @@ bool erase_first(std::vector<T>* v, const T& value) {
 
 }  // namespace
 
-Network::Network(const NetworkSpec& spec, uint64_t network_seed, uint32_t node_count)
+Network::Network(const NetworkSpec& spec, uint64_t network_seed, uint64_t loss_seed,
+                 uint32_t node_count)
     : latency_(spec.latency),
       detection_delay_(spec.detection_delay),
+      loss_ppm_(spec.loss_ppm),
       seed_(network_seed),
+      loss_rng_(loss_seed),
       links_(node_count) {
   BARREL_ASSERT(latency_.min >= Duration::zero());
   BARREL_ASSERT(latency_.kind == LatencyModel::Kind::kConstant || latency_.max >= latency_.min);
+  BARREL_ASSERT(loss_ppm_ < kPpmOne);
+}
+
+Duration Network::retransmit_delay(Duration latency) const {
+  constexpr Duration kGranularity = Duration::millis(1);  // QUIC's timer granularity
+  const Duration d = latency * 3;
+  return d < kGranularity ? kGranularity : d;
+}
+
+Instant Network::arrival(uint32_t from, uint32_t to, uint32_t to_epoch, Instant now,
+                         uint32_t* lost_rounds) {
+  BARREL_ASSERT(from != to);
+  const Duration lat = latency(from, to);
+  *lost_rounds = 0;
+  if (loss_ppm_ == 0)
+    return now + lat;
+  Instant at = now + lat;
+  // Bounded by kLossRoundsMax.
+  while (*lost_rounds < kLossRoundsMax && loss_rng_.chance(loss_ppm_)) {
+    *lost_rounds += 1;
+    at = at + retransmit_delay(lat);
+  }
+  // A stall over by now cannot hold back a message sent now.
+  std::vector<Stall>& stalls = links_[from].stalls;
+  std::erase_if(stalls, [now](const Stall& s) { return s.until <= now; });
+  auto it = std::find_if(stalls.begin(), stalls.end(), [to](const Stall& s) { return s.to == to; });
+  // Stream order: behind a delayed message to the same incarnation. Equal
+  // instants keep the send order (the heap breaks ties by push order).
+  if (it != stalls.end() && it->epoch == to_epoch && it->until > at)
+    at = it->until;
+  if (at > now + lat) {
+    if (it != stalls.end()) {
+      *it = Stall{to, to_epoch, at};
+    } else {
+      stalls.push_back(Stall{to, to_epoch, at});
+    }
+  }
+  BARREL_ASSERT(stalls.size() <= links_.size());
+  return at;
 }
 
 Duration Network::latency(uint32_t a, uint32_t b) const {
@@ -76,6 +118,7 @@ void Network::crash(uint32_t x, std::vector<uint32_t>* monitors) {
     erase_first(&links_[m.peer].monitored_by, x);
   l.monitors.clear();
   l.pending_failures.clear();
+  l.stalls.clear();  // its streams died with it
   BARREL_ASSERT(l.monitors.empty() && l.monitored_by.empty());
 }
 

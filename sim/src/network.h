@@ -28,7 +28,23 @@
 //     a CloseLink in between cancels it. Messages X sent before crashing are
 //     still delivered (they are on the wire).
 //
-// Per-node state is three small vectors (bounded by the node's active view,
+// Loss (NetworkSpec::loss_ppm, draws from the loss Rng, derive_seed(run
+// seed, kNetwork, 1), so enabling loss shifts no other draw). Messages travel
+// on QUIC streams, which retransmit: a lost packet never loses a message, it
+// delays it. Each transmission of a message is lost with probability
+// loss_ppm; a loss costs one retransmission round of 3 x the link's one-way
+// latency (at least 1 ms, QUIC's timer granularity): about one RTT until the
+// loss is detected (ACK threshold or PTO) plus the retransmission's own
+// trip. At most kLossRoundsMax rounds are drawn per message (the chance of
+// more is loss^8). Stream order is kept: a message sent on a link behind a
+// delayed one arrives no earlier than it (head-of-line blocking), which needs
+// the one piece of per-link state: per sender, the links whose last message
+// is still delayed (to, to's epoch, arrival), pruned at every send of that
+// sender, so bounded by the sender's links with a delayed message in flight.
+// With loss 0 nothing is drawn or recorded: runs without loss are unchanged.
+// Duplication is not modelled: a QUIC stream delivers each byte once.
+//
+// Per-node state is four small vectors (bounded by the node's active view,
 // its pending NEIGHBORs and its pending failures), no per-node map, so the
 // network scales to 100k nodes.
 //
@@ -36,8 +52,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "barrel/rng.h"
 #include "barrel/sim/scenario.h"
 #include "barrel/time.h"
 
@@ -46,9 +64,22 @@ namespace barrel::sim {
 class Network {
  public:
   static constexpr uint32_t kNoEpoch = UINT32_MAX;
+  static constexpr uint32_t kLossRoundsMax = 8;
+  struct Monitor {
+    uint32_t peer;
+    uint32_t epoch;
+  };
 
-  // REQUIRES: spec validated (latency.min >= 0, max >= min for kUniform).
-  Network(const NetworkSpec& spec, uint64_t network_seed, uint32_t node_count);
+  // REQUIRES: spec validated (latency.min >= 0, max >= min for kUniform,
+  // loss_ppm < kPpmOne).
+  Network(const NetworkSpec& spec, uint64_t network_seed, uint64_t loss_seed, uint32_t node_count);
+
+  // When a message `from` sends to `to` (of epoch to_epoch) at `now` arrives:
+  // now + latency, plus the retransmission rounds its losses cost, and no
+  // earlier than a delayed message before it on the same link. Sets
+  // *lost_rounds to the losses drawn (0 when loss is off).
+  Instant arrival(uint32_t from, uint32_t to, uint32_t to_epoch, Instant now,
+                  uint32_t* lost_rounds);
 
   // One-way latency between nodes a and b (symmetric, stable).
   Duration latency(uint32_t a, uint32_t b) const;
@@ -67,6 +98,8 @@ class Network {
   // monitors and pending failures.
   void crash(uint32_t x, std::vector<uint32_t>* monitors);
   size_t monitors_of(uint32_t n) const { return links_[n].monitors.size(); }
+  // Whom N monitors, in open order.
+  std::span<const Monitor> monitored_by_node(uint32_t n) const { return links_[n].monitors; }
 
   // --- pending LinkFailed dedupe ---------------------------------------------
   // True if N had no pending failure for X (one is recorded now).
@@ -75,19 +108,27 @@ class Network {
   bool take_pending_failure(uint32_t n, uint32_t x);
 
  private:
-  struct Monitor {
-    uint32_t peer;
+  // The last message this node sent to `to` (of `epoch`) arrives at `until`,
+  // later than its latency alone would have it.
+  struct Stall {
+    uint32_t to;
     uint32_t epoch;
+    Instant until;
   };
   struct Links {
     std::vector<Monitor> monitors;       // whom this node monitors, in open order
     std::vector<uint32_t> monitored_by;  // who monitors this node (reverse index)
     std::vector<uint32_t> pending_failures;
+    std::vector<Stall> stalls;  // empty unless loss is on
   };
+
+  Duration retransmit_delay(Duration latency) const;
 
   LatencyModel latency_;
   Duration detection_delay_;
+  Ppm loss_ppm_;
   uint64_t seed_;
+  Rng loss_rng_;
   std::vector<Links> links_;
 };
 

@@ -104,6 +104,10 @@ void write_counters(JsonWriter& w, const RunReport& r) {
   w.uint(r.messages.delivered);
   w.key("messages_dropped");
   w.uint(r.messages.dropped);
+  w.key("messages_partitioned");
+  w.uint(r.messages.partitioned);
+  w.key("messages_retransmitted");
+  w.uint(r.messages.retransmitted);
   w.key("messages_rejected");
   w.uint(r.messages.rejected);
   w.key("bytes_encoded");
@@ -159,6 +163,8 @@ void write_expectation(JsonWriter& w, const ExpectationResult& x) {
 
 void write_healing(JsonWriter& w, const HealingRecord& h) {
   w.begin_object();
+  w.key("cause");
+  w.string(h.cause);
   w.key("crash_at_us");
   w.uint(h.crash_at.us());
   w.key("crashed");

@@ -45,8 +45,10 @@ std::string config_text(const HyParViewConfig& h) {
 }
 
 std::string healing_text(const HealingRecord& h) {
-  std::string s = "crash at " + instant_text(h.crash_at) + ": " + std::to_string(h.crashed) +
-                  " of " + std::to_string(h.crashed + h.live) + " nodes; ";
+  std::string s = h.cause + " at " + instant_text(h.crash_at) + ": ";
+  s += h.crashed > 0
+           ? std::to_string(h.crashed) + " of " + std::to_string(h.crashed + h.live) + " nodes; "
+           : std::to_string(h.live) + " live nodes; ";
   if (h.healed_at.is_never())
     return s + "not healed by the end of the run";
   return s + "healed at " + instant_text(h.healed_at) + " (" +
@@ -68,6 +70,10 @@ std::string counters_text(const RunReport& r) {
   std::string s = "messages: sent " + std::to_string(m.sent) + ", delivered " +
                   std::to_string(m.delivered) + ", dropped " + std::to_string(m.dropped) +
                   ", rejected " + std::to_string(m.rejected);
+  if (m.partitioned > 0)
+    s += ", " + std::to_string(m.partitioned) + " dropped across a partition";
+  if (m.retransmitted > 0)
+    s += ", " + std::to_string(m.retransmitted) + " delayed by loss";
   if (m.bytes_encoded > 0)
     s += ", " + std::to_string(m.bytes_encoded) + " bytes encoded";
   s += "\nlinks: " + std::to_string(r.link_failures) + " failed, " + std::to_string(r.link_downs) +
@@ -166,6 +172,8 @@ std::string format_header(const Scenario& s, const std::string& scenario_path) {
   out += "latency: " + latency_text(s.network.latency) + "\n";
   out += "detection delay: " + format_duration(s.network.detection_delay) + "\n";
   out += std::string("wire mode: ") + (s.network.wire_mode ? "on" : "off") + "\n";
+  if (s.network.loss_ppm > 0)
+    out += "loss: " + format_ppm(s.network.loss_ppm) + " (a lost packet delays its stream)\n";
   out += "hyparview: " + config_text(s.node_config.hyparview) + "\n";
   return out;
 }

@@ -12,6 +12,7 @@
 #include "barrel/assert.h"
 #include "config_parse.h"
 #include "duration_parse.h"
+#include "fault_parse.h"
 #include "node_names.h"
 #include "timeline_parse.h"
 #include "yaml_schema.h"
@@ -27,7 +28,8 @@ constexpr size_t kDescriptionBytesMax = 4096;
 constexpr std::string_view kScenarioForm = "a map of scenario keys (see scenarios/README.md)";
 constexpr std::string_view kNodesForm = "{count: N, name: PATTERN with {i}}";
 constexpr std::string_view kNetworkForm =
-    "{latency: DURATION or {uniform: [MIN, MAX]}, detection_delay: DURATION, wire: BOOL}";
+    "{latency: DURATION or {uniform: [MIN, MAX]}, detection_delay: DURATION, wire: BOOL, "
+    "loss: FRACTION}";
 constexpr std::string_view kLatencyForm = "a duration (e.g. 50ms) or {uniform: [MIN, MAX]}";
 
 std::string stem_of(const std::string& label) {
@@ -99,8 +101,8 @@ Status parse_latency(const YamlReader& reader, const YAML::Node& node, LatencyMo
 
 Status parse_network(const YamlReader& reader, const YAML::Node& node, NetworkSpec* out) {
   MapReader map;
-  BARREL_SIM_TRY(
-      map.open(reader, node, "network", kNetworkForm, {"latency", "detection_delay", "wire"}));
+  BARREL_SIM_TRY(map.open(reader, node, "network", kNetworkForm,
+                          {"latency", "detection_delay", "wire", "loss"}));
   if (map.has("latency"))
     BARREL_SIM_TRY(parse_latency(reader, map.get("latency"), &out->latency));
   if (map.has("detection_delay")) {
@@ -109,6 +111,8 @@ Status parse_network(const YamlReader& reader, const YAML::Node& node, NetworkSp
   }
   if (map.has("wire"))
     BARREL_SIM_TRY(reader.read_bool(map.get("wire"), "network.wire", &out->wire_mode));
+  if (map.has("loss"))
+    BARREL_SIM_TRY(read_loss(reader, map.get("loss"), &out->loss_ppm));
   return Status::ok();
 }
 

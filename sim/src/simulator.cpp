@@ -57,7 +57,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
       names_(std::max<size_t>(scenario.node_count, 1)),
       nodes_(scenario.node_count),
       network_(scenario.network, derive_seed(scenario.seed, SeedDomain::kNetwork, 0),
-               scenario.node_count),
+               derive_seed(scenario.seed, SeedDomain::kNetwork, 1), scenario.node_count),
+      partitions_(scenario.node_count),
       faults_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 0)),
       workload_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 0)),
       local_checker_(names_, scenario.node_count),
@@ -146,37 +147,77 @@ bool Engine::validate() {
     return false;
   }
   for (uint32_t k = 0; k < scenario_.timeline.size(); ++k) {
-    const Step& step = scenario_.timeline[k];
-    if (step.at < Duration::zero() || step.every < Duration::zero()) {
-      fail(where(step, k) + ": at and every must not be negative");
+    if (!validate_step(scenario_.timeline[k], k))
       return false;
-    }
-    const NodeSelector* sel = nullptr;
-    std::visit(
-        [&sel](const auto& a) {
-          if constexpr (std::is_same_v<std::decay_t<decltype(a)>, BroadcastAction>) {
-            sel = &a.from;
-          } else {
-            sel = &a.nodes;
-          }
-        },
-        step.action);
+  }
+  return true;
+}
+
+namespace {
+
+// The selectors an action carries.
+void selectors_of(const Action& action, std::vector<const NodeSelector*>* out) {
+  out->clear();
+  std::visit(
+      [out](const auto& a) {
+        using A = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<A, BroadcastAction>) {
+          out->push_back(&a.from);
+        } else if constexpr (std::is_same_v<A, PartitionAction>) {
+          for (const NodeSelector& g : a.groups)
+            out->push_back(&g);
+        } else if constexpr (!std::is_same_v<A, HealAction>) {
+          out->push_back(&a.nodes);
+        }
+      },
+      action);
+}
+
+}  // namespace
+
+bool Engine::validate_step(const Step& step, uint32_t k) {
+  if (step.at < Duration::zero() || step.every < Duration::zero()) {
+    fail(where(step, k) + ": at and every must not be negative");
+    return false;
+  }
+  std::vector<const NodeSelector*> selectors;
+  selectors_of(step.action, &selectors);
+  for (const NodeSelector* sel : selectors) {
     if (Status s = validate_selector(*sel, names_, node_count_); !s.is_ok()) {
       fail(where(step, k) + ": " + std::string(s.message()));
       return false;
     }
-    if (const auto* join = std::get_if<JoinAction>(&step.action)) {
-      for (const std::string& c : join->contacts) {
-        const NodeId id = names_.find(c);
-        if (!id.valid() || id.value() >= node_count_) {
-          fail(where(step, k) + ": unknown contact node name '" + c + "'");
-          return false;
-        }
-      }
-      if (join->spread < Duration::zero()) {
-        fail(where(step, k) + ": join spread must not be negative");
-        return false;
-      }
+  }
+  const std::vector<std::string>* contacts = nullptr;
+  if (const auto* join = std::get_if<JoinAction>(&step.action)) {
+    contacts = &join->contacts;
+    if (join->spread < Duration::zero()) {
+      fail(where(step, k) + ": join spread must not be negative");
+      return false;
+    }
+  }
+  if (const auto* restart = std::get_if<RestartAction>(&step.action)) {
+    contacts = &restart->contacts;
+    if (restart->after < Duration::zero()) {
+      fail(where(step, k) + ": restart after must not be negative");
+      return false;
+    }
+  }
+  for (size_t c = 0; contacts != nullptr && c < contacts->size(); ++c) {
+    const NodeId id = names_.find((*contacts)[c]);
+    if (!id.valid() || id.value() >= node_count_) {
+      fail(where(step, k) + ": unknown contact node name '" + (*contacts)[c] + "'");
+      return false;
+    }
+  }
+  if (const auto* p = std::get_if<PartitionAction>(&step.action)) {
+    bool ok = !p->groups.empty() && p->groups.size() <= kPartitionGroupsMax;
+    for (const NodeSelector& g : p->groups)
+      ok = ok && g.kind != NodeSelector::Kind::kAll;
+    if (!ok) {
+      fail(where(step, k) + ": a partition needs 1.." + std::to_string(kPartitionGroupsMax) +
+           " groups, none of them all");
+      return false;
     }
   }
   return true;

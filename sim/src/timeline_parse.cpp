@@ -6,6 +6,7 @@
 #include "barrel/assert.h"
 #include "barrel/limits.h"
 #include "duration_parse.h"
+#include "fault_parse.h"
 #include "selector_parse.h"
 
 namespace barrel::sim {
@@ -13,7 +14,7 @@ namespace {
 
 constexpr std::string_view kStepForm =
     "a map {at: DURATION, [every: DURATION, until: DURATION,] ACTION: ...} with ACTION one of "
-    "start, join, crash, leave, broadcast";
+    "start, join, crash, leave, broadcast, partition, heal, restart";
 constexpr std::string_view kJoinForm = "{nodes: SELECTOR, contacts: [NAMES], spread: DURATION}";
 constexpr std::string_view kBroadcastForm = "{from: SELECTOR, bytes: N}";
 constexpr std::string_view kExpectForm =
@@ -21,7 +22,7 @@ constexpr std::string_view kExpectForm =
     "view_bounds: true, active_min: N, healed_within: DURATION, reliability: FRACTION "
     "(symmetric and reliability may add settle: DURATION; reliability may add since: DURATION)";
 constexpr std::string_view kOneAction =
-    "exactly one action: start, join, crash, leave or broadcast";
+    "exactly one action: start, join, crash, leave, broadcast, partition, heal or restart";
 constexpr std::string_view kWindowForm = "{name: TEXT, from: DURATION, to: DURATION}";
 constexpr size_t kWindowNameBytesMax = 64;
 
@@ -92,6 +93,17 @@ Status parse_action(const YamlReader& reader, const NodeNames& names, const MapR
     return parse_join(reader, names, value, path, duration, step);
   if (action == "broadcast")
     return parse_broadcast(reader, names, value, path, step);
+  if (action == "partition" || action == "heal") {
+    // A partition is named and healed once; repeating it would reuse its name.
+    if (step->every > Duration::zero()) {
+      return reader.error(map.get("every"), path + " with every/until",
+                          "a " + action + " step without every and until");
+    }
+    return action == "partition" ? parse_partition(reader, names, value, path, step)
+                                 : parse_heal(reader, value, path, step);
+  }
+  if (action == "restart")
+    return parse_restart(reader, names, value, path, duration, step);
   NodeSelector selector;
   BARREL_SIM_TRY(parse_selector(reader, names, value, path, &selector));
   if (action == "start") {
@@ -134,16 +146,16 @@ Status parse_repeat(const YamlReader& reader, const MapReader& map, Duration dur
 Status parse_step(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                   const std::string& path, Duration duration, Step* step) {
   MapReader map;
-  BARREL_SIM_TRY(
-      map.open(reader, node, path, kStepForm,
-               {"at", "every", "until", "start", "join", "crash", "leave", "broadcast"}));
+  BARREL_SIM_TRY(map.open(reader, node, path, kStepForm,
+                          {"at", "every", "until", "start", "join", "crash", "leave", "broadcast",
+                           "partition", "heal", "restart"}));
   step->loc = reader.loc(node);
   YAML::Node at;
   BARREL_SIM_TRY(map.require("at", "DURATION", &at));
   BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), duration, &step->at));
   BARREL_SIM_TRY(parse_repeat(reader, map, duration, step));
   const std::vector<std::string> actions =
-      map.present({"start", "join", "crash", "leave", "broadcast"});
+      map.present({"start", "join", "crash", "leave", "broadcast", "partition", "heal", "restart"});
   if (actions.empty())
     return reader.error(node, path + " has no action", kOneAction);
   if (actions.size() > 1) {
@@ -157,9 +169,13 @@ Status parse_step(const YamlReader& reader, const NodeNames& names, const YAML::
   return parse_action(reader, names, map, actions[0], duration, step);
 }
 
-bool has_crash_by(const Scenario& scenario, Duration at) {
+// A step that starts a healing record: crash, restart or heal.
+bool has_disruption_by(const Scenario& scenario, Duration at) {
   for (const Step& s : scenario.timeline) {
-    if (std::holds_alternative<CrashAction>(s.action) && s.at <= at)
+    const bool disrupts = std::holds_alternative<CrashAction>(s.action) ||
+                          std::holds_alternative<RestartAction>(s.action) ||
+                          std::holds_alternative<HealAction>(s.action);
+    if (disrupts && s.at <= at)
       return true;
   }
   return false;
@@ -179,10 +195,12 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
   }
   if (check == "healed_within") {
     BARREL_SIM_TRY(reader.read_duration(value, path, Duration::micros(1), &e->within));
-    if (!has_crash_by(scenario, e->at)) {
-      return reader.error(value,
-                          path + " with no crash step at or before " + format_duration(e->at),
-                          "a crash step in the timeline before a healed_within check");
+    if (!has_disruption_by(scenario, e->at)) {
+      return reader.error(
+          value,
+          path + " with no crash, restart or heal step at or before " + format_duration(e->at),
+          "a crash, restart or heal step in the timeline before a healed_within "
+          "check");
     }
     if (scenario.probe_period == Duration::zero()) {
       return reader.error(value, path + " with probe_period 0s (healing is never measured)",
@@ -325,7 +343,7 @@ Status parse_timeline(const YamlReader& reader, const NodeNames& names, const YA
     BARREL_SIM_TRY(parse_step(reader, names, node[i], path, scenario->duration, &step));
     scenario->timeline.push_back(std::move(step));
   }
-  return Status::ok();
+  return check_fault_steps(reader, node, *scenario);
 }
 
 Status parse_expectations(const YamlReader& reader, const YAML::Node& node, Scenario* scenario) {

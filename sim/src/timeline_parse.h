@@ -2,7 +2,7 @@
 //
 // Both run after the top-level keys are read, because they check against
 // them: node names against `nodes`, instants against `duration`, active_min
-// against config.active_size, healed_within against the crash steps.
+// against config.active_size, healed_within against the crash, restart and heal steps.
 #pragma once
 
 #include <yaml-cpp/yaml.h>

@@ -22,15 +22,15 @@ NetworkSpec uniform(int64_t min_ms, int64_t max_ms) {
 TEST(EngineNetwork, ConstantLatencyIsMin) {
   NetworkSpec s;
   s.latency.min = Duration::millis(7);
-  const Network n(s, 1, 10);
+  const Network n(s, 1, 2, 10);
   EXPECT_EQ(n.latency(0, 9), Duration::millis(7));
   EXPECT_EQ(n.latency(3, 4), Duration::millis(7));
 }
 
 TEST(EngineNetwork, UniformLatencyIsStableSymmetricAndInRange) {
-  const Network n(uniform(5, 50), 1234, 200);
-  const Network same(uniform(5, 50), 1234, 200);
-  const Network other(uniform(5, 50), 4321, 200);
+  const Network n(uniform(5, 50), 1234, 2, 200);
+  const Network same(uniform(5, 50), 1234, 2, 200);
+  const Network other(uniform(5, 50), 4321, 2, 200);
   Duration lo = Duration::seconds(1), hi = Duration::zero();
   int differs = 0;
   for (uint32_t a = 0; a < 200; a += 3) {
@@ -53,7 +53,7 @@ TEST(EngineNetwork, UniformLatencyIsStableSymmetricAndInRange) {
 }
 
 TEST(EngineNetwork, OpenCloseAndCrashKeepBothIndexes) {
-  Network n(NetworkSpec{}, 1, 4);
+  Network n(NetworkSpec{}, 1, 2, 4);
   n.open(0, 1, 3);
   n.open(2, 1, 3);
   n.open(0, 1, 9);  // already monitored: the first epoch stays
@@ -74,7 +74,7 @@ TEST(EngineNetwork, OpenCloseAndCrashKeepBothIndexes) {
 }
 
 TEST(EngineNetwork, PendingFailuresDedupePerSenderAndTarget) {
-  Network n(NetworkSpec{}, 1, 3);
+  Network n(NetworkSpec{}, 1, 2, 3);
   EXPECT_TRUE(n.add_pending_failure(0, 1));
   EXPECT_FALSE(n.add_pending_failure(0, 1));
   EXPECT_TRUE(n.add_pending_failure(0, 2));

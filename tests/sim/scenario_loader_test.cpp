@@ -260,7 +260,8 @@ TEST(ScenarioLoaderErrors, IndexOutOfRange) {
 TEST(ScenarioLoaderErrors, StepWithTwoActions) {
   const std::string m = error_of(kHead + "timeline:\n  - at: 5s\n    crash: all\n    leave: all\n");
   EXPECT_THAT(m, StartsWith("t.yaml:4:5: timeline[0] has 2 actions (crash, leave)"));
-  EXPECT_THAT(m, HasSubstr("expected exactly one action: start, join, crash, leave or broadcast"));
+  EXPECT_THAT(m, HasSubstr("expected exactly one action: start, join, crash, leave, broadcast, "
+                           "partition, heal or restart"));
 }
 
 TEST(ScenarioLoaderErrors, StepWithNoAction) {
@@ -289,7 +290,9 @@ TEST(ScenarioLoaderErrors, ExpectationWithTwoChecksOrFalse) {
   EXPECT_THAT(no, StartsWith("t.yaml:4:25: expect[0].connected is false"));
   EXPECT_THAT(no, HasSubstr("; expected true"));
   const std::string healed = error_of(kHead + "expect:\n  - {at: 5s, healed_within: 2s}\n");
-  EXPECT_THAT(healed, StartsWith("t.yaml:4:29: expect[0].healed_within with no crash step"));
+  EXPECT_THAT(
+      healed,
+      StartsWith("t.yaml:4:29: expect[0].healed_within with no crash, restart or heal step"));
   const std::string unprobed =
       error_of(kHead + "probe_period: 0s\ntimeline: [{at: 1s, crash: all}]\n" +
                "expect:\n  - {at: 5s, healed_within: 2s}\n");

@@ -45,6 +45,12 @@ struct NetworkSpec {
   // Wire mode: every message is encoded and decoded by the codec on its way,
   // and the encoded size is accounted.
   bool wire_mode = false;
+  // Packet loss, in [0, kPpmOne): the probability that a message's packet is
+  // lost on its way. Messages travel on a QUIC stream, which retransmits, so
+  // a loss never loses a message: it delays it (and, stream order being kept,
+  // the messages sent after it on the same link) by a retransmission round
+  // (network.h). 0 = no loss (and no draw from the loss Rng).
+  Ppm loss_ppm = 0;
 };
 
 // Which nodes an action applies to. Exactly one form is used.
@@ -99,7 +105,39 @@ struct BroadcastAction {
   uint32_t bytes = 0;
 };
 
-using Action = std::variant<StartAction, JoinAction, CrashAction, LeaveAction, BroadcastAction>;
+// Cut the network into groups: a node of one group cannot reach a node of
+// another (QUIC semantics in network.h: messages across are dropped, links
+// across go down after the detection delay). `groups` are resolved in order;
+// a random selector draws among the nodes no earlier group took; nodes in no
+// group form one more, implicit group. Several partitions may be in effect
+// at once: two nodes reach each other when no partition in effect separates
+// them. `name` (optional) is what a HealAction names.
+struct PartitionAction {
+  std::string name;
+  std::vector<NodeSelector> groups;  // 1..kPartitionGroupsMax, never kAll
+};
+
+// End the partition named `name` (empty: every partition in effect). Healing
+// a partition that is not in effect changes nothing.
+struct HealAction {
+  std::string name;
+};
+
+// The selected live nodes crash now, and each starts again (a new
+// incarnation, created at the restart instant) `after` later and joins
+// through one of `contacts`, picked as for JoinAction.
+struct RestartAction {
+  NodeSelector nodes;
+  Duration after = Duration::zero();
+  std::vector<std::string> contacts;
+};
+
+using Action = std::variant<StartAction, JoinAction, CrashAction, LeaveAction, BroadcastAction,
+                            PartitionAction, HealAction, RestartAction>;
+
+// Groups of one partition (each a selector), and partitions in effect at once.
+inline constexpr size_t kPartitionGroupsMax = 64;
+inline constexpr size_t kPartitionsActiveMax = 8;
 
 struct Step {
   Duration at = Duration::zero();
@@ -116,7 +154,7 @@ struct Expectation {
     kConnected,     // the live nodes' active views form one connected component
     kSymmetric,     // once quiet: every link one-way at `at` is two-way or gone by at + settle
     kViewBounds,    // every live node: |active| <= active_size, |passive| <= passive_size
-    kHealedWithin,  // after the last crash, kConnected held again within `within`
+    kHealedWithin,  // after each crash, restart or heal step, healed again within `within`
     kActiveMin,     // every live node has at least `count` active members
     kReliability,   // every broadcast sent in [since, at - settle] reached >= reliability_ppm
                     // of the nodes that were live members both at its send and at `at`

@@ -29,12 +29,14 @@ struct ExpectationResult {
   std::string detail;  // what was measured, e.g. "3 components among 500 live nodes"
 };
 
-// One crash action and when the live overlay was whole again.
+// One disruption (a crash or restart action that crashed nodes, or a heal
+// action that ended a partition) and when the live overlay was whole again.
 struct HealingRecord {
-  Instant crash_at;
+  Instant crash_at;                      // the instant of the action
   uint32_t crashed = 0;                  // nodes crashed by the action
   uint32_t live = 0;                     // nodes live after it
   Instant healed_at = Instant::never();  // first probe after it with one component, symmetric
+  std::string cause = "crash";           // "crash", "restart" or "heal"
 };
 
 struct NodeSummary {
@@ -48,6 +50,8 @@ struct MessageCounters {
   uint64_t sent = 0;
   uint64_t delivered = 0;
   uint64_t dropped = 0;        // to a crashed node, or a node with no such connection
+  uint64_t partitioned = 0;    // of the dropped ones: across a partition at arrival
+  uint64_t retransmitted = 0;  // delayed by at least one loss (network.loss)
   uint64_t bytes_encoded = 0;  // wire mode only
   uint64_t rejected = 0;       // deliver() returned an error
 };

@@ -1,0 +1,128 @@
+// engine_faults.cpp — the network and lifecycle faults of the timeline:
+// partition (cut the network into groups), heal (end partitions) and restart
+// (crash now, start a new incarnation later and join). The QUIC semantics of
+// a cut are in network.h and partitions.h; in short, a message across a cut
+// is dropped at arrival (its sender learns it as from a dead target), an
+// OpenLink across fails after the detection delay, and every monitored link
+// across is reported down at its monitor(s) after the detection delay unless
+// it was closed, or the cut healed, before.
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "barrel/assert.h"
+#include "engine.h"
+#include "selector.h"
+
+namespace barrel::sim {
+
+void Engine::apply_partition(const Step& step, uint32_t step_index) {
+  const auto& action = std::get<PartitionAction>(step.action);
+  if (partitions_.in_effect_count() >= kPartitionsActiveMax) {
+    fail(where(step, step_index) + ": more than " + std::to_string(kPartitionsActiveMax) +
+         " partitions in effect at " + at_now());
+    return;
+  }
+  std::vector<uint16_t> group;
+  if (!resolve_groups(step, step_index, &group))
+    return;
+  const uint32_t serial = partitions_.next_serial();
+  // Partitions are inputs of the world: the trace holds who went where.
+  trace_.add_u8(0x81);
+  trace_.add_u32(serial);
+  for (uint16_t g : group)
+    trace_.add_u32(g);
+  cut_links(serial, group);
+  const uint32_t added = partitions_.add(action.name, std::move(group));
+  BARREL_ASSERT(added == serial);
+}
+
+// group[i]: 0 for the nodes no group names, else 1 + the group's index. A
+// random selector draws among the nodes no earlier group took; a node named
+// by two groups fails the run (the loader rejects it when both are explicit).
+bool Engine::resolve_groups(const Step& step, uint32_t step_index, std::vector<uint16_t>* group) {
+  const auto& action = std::get<PartitionAction>(step.action);
+  BARREL_ASSERT(!action.groups.empty() && action.groups.size() <= kPartitionGroupsMax);
+  group->assign(node_count_, 0);
+  for (size_t g = 0; g < action.groups.size(); ++g) {
+    resolve_selector(
+        action.groups[g], names_, node_count_, [group](uint32_t i) { return (*group)[i] == 0; },
+        &faults_rng_, &selected_);
+    for (uint32_t i : selected_) {
+      if ((*group)[i] != 0) {
+        fail(where(step, step_index) + ": " + name_of(NodeId(i)) + " is in partition groups " +
+             std::to_string((*group)[i] - 1) + " and " + std::to_string(g));
+        return false;
+      }
+      (*group)[i] = static_cast<uint16_t>(g + 1);
+    }
+  }
+  return true;
+}
+
+// Every monitored link across the new cut goes down at its monitor after the
+// detection delay (QUIC's idle timeout), unless closed or healed by then
+// (on_link_down checks both). Both ends of a link each monitor the other, so
+// both are told.
+void Engine::cut_links(uint32_t serial, const std::vector<uint16_t>& group) {
+  BARREL_ASSERT(group.size() == node_count_);
+  const Instant at = now_ + network_.detection_delay();
+  for (uint32_t n = 0; n < node_count_; ++n) {
+    if (!nodes_[n].alive())
+      continue;
+    for (const Network::Monitor& m : network_.monitored_by_node(n)) {
+      if (group[n] == group[m.peer])
+        continue;
+      SimEvent e;
+      e.time = at;
+      e.kind = EventKind::kLinkDown;
+      e.node = n;
+      e.peer = m.peer;
+      e.epoch = m.epoch;
+      e.aux = serial;
+      heap_.push(e);
+    }
+  }
+}
+
+void Engine::apply_heal(const Step& step) {
+  const auto& action = std::get<HealAction>(step.action);
+  healed_.clear();
+  partitions_.heal(action.name, &healed_);
+  if (healed_.empty())
+    return;  // nothing of that name in effect
+  trace_.add_u8(0x82);
+  for (uint32_t serial : healed_)
+    trace_.add_u32(serial);
+  record_disruption("heal", 0);
+}
+
+// Each selected live node crashes now; its next incarnation starts at
+// now + after (Node::create sees that instant) and joins through a contact
+// picked now (on_join).
+void Engine::apply_restart(const Step& step, uint32_t step_index) {
+  const auto& action = std::get<RestartAction>(step.action);
+  BARREL_ASSERT(action.after >= Duration::zero());
+  resolve_selector(
+      action.nodes, names_, node_count_, [this](uint32_t i) { return nodes_[i].alive(); },
+      &faults_rng_, &selected_);
+  uint32_t crashed = 0;
+  for (uint32_t i : selected_) {
+    if (!nodes_[i].alive())
+      continue;  // restarting a node that is not running changes nothing
+    crash_node(i);
+    crashed += 1;
+    SimEvent e;
+    e.time = now_ + action.after;
+    e.kind = EventKind::kJoin;
+    e.node = i;
+    e.peer = pick_contact(action.contacts, i);
+    e.aux = step_index;
+    heap_.push(e);
+  }
+  if (crashed > 0)
+    record_disruption("restart", crashed);
+}
+
+}  // namespace barrel::sim
