@@ -48,6 +48,7 @@
 
 #include "barrel/config.h"
 #include "barrel/ids.h"
+#include "barrel/limits.h"
 #include "barrel/message.h"
 #include "barrel/node.h"
 #include "barrel/rng.h"
