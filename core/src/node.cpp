@@ -84,6 +84,8 @@ struct Node::Impl {
       return liveness.entry_is_dead(node, b, inc);
     });
     liveness.set_relevance([this](std::string_view node) { return relevant(node); });
+    liveness.set_newsworthy(
+        [this](std::string_view node) { return registry.max_incarnation_of(node) > 0; });
   }
 
   // Order matters: members are constructed in this order and the protocols

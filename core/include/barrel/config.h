@@ -100,7 +100,7 @@ struct LivenessConfig {
   // link loss, so the neighbours of a crashed node (which all lose their
   // links at once) do not all suspect it at once: the first SUSPECT then
   // silences the others. Range 0..10 min. Default 1 s.
-  Duration probe_spread = Duration::seconds(1);
+  Duration probe_spread = Duration::seconds(3);
   // Suspicion timeout = suspicion_min + suspicion_per_log2 * floor(log2 N),
   // N the node's estimate of the cluster size: it grows with log N because a
   // SUSPECT and its refutation each cross the broadcast tree, whose depth

@@ -61,7 +61,7 @@ struct NodeStats {
   // Liveness.
   uint64_t probes_sent = 0;            // PROBE messages sent after a lost link
   uint64_t probes_skipped = 0;         // lost links not probed (limits::kProbesMax in flight)
-  uint64_t suspicions_raised = 0;      // SUSPECT claims this node broadcast
+  uint64_t suspicions_raised = 0;      // suspicions raised here (broadcast if news: liveness.h)
   uint64_t refutations_sent = 0;       // ALIVE claims this node broadcast about itself
   uint64_t members_declared_dead = 0;  // records that turned dead here
   uint64_t claims_rejected = 0;        // malformed liveness claims (dropped, counted)

@@ -130,7 +130,7 @@ void Liveness::handle_timers(Instant now) {
       break;
     note_change(e->dead.node);
     stats_.members_declared_dead++;
-    if (e->originated)
+    if (e->originated && is_news(e->dead.node))
       broadcasts_.push_back(std::move(e->dead));
   }
   table_.forget_dead(now, config_.dead_retention, kTickExpiryMax);

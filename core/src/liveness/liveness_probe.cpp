@@ -107,8 +107,9 @@ void Liveness::suspect(Instant now, NodeId peer, uint64_t hint) {
   if (!m.changed)
     return;  // dropped: the table holds only suspects (counted there)
   BARREL_ASSERT(m.became_suspect);
-  broadcasts_.push_back(c);
   stats_.suspicions_raised++;
+  if (is_news(c.node))
+    broadcasts_.push_back(c);
 }
 
 // Back in the active view: the link works, so the peer is alive.

@@ -232,5 +232,23 @@ TEST(LivenessProbe, TheFirstProbeIsSpread) {
   EXPECT_NE(h.probe_nonce(1), 0u);
 }
 
+// A node without registry entries is no news: its suspicion and death stay
+// in this node's table, no SUSPECT or DEAD is broadcast.
+TEST(LivenessProbe, ASuspicionOfANodeWithoutServicesStaysLocal) {
+  LivenessConfig config;
+  config.probe_attempts = 1;
+  Harness h(config);
+  h.live().set_newsworthy([](std::string_view) { return false; });
+  h.live().on_link_lost(at_ms(0), h.id(1), 7);
+  h.probe_nonce(1);
+  h.live().on_link_failed(at_ms(10), h.id(1));
+  EXPECT_TRUE(h.broadcasts().empty());
+  ASSERT_TRUE(h.live().record(Harness::name(1)).has_value());
+  EXPECT_EQ(h.live().record(Harness::name(1))->state, MemberState::kSuspect);
+  h.tick(at_ms(10) + h.live().suspicion_timeout());
+  EXPECT_EQ(h.live().record(Harness::name(1))->state, MemberState::kDead);
+  EXPECT_TRUE(h.broadcasts().empty());
+}
+
 }  // namespace
 }  // namespace barrel::liveness
