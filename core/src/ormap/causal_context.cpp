@@ -137,7 +137,25 @@ Status CausalContext::insert(Dot d) {
 Status CausalContext::join(const CausalContext& o) {
   if (o.empty())
     return Status::ok();
+  // When even the worst case (every replica and cloud dot of `o` new, nothing
+  // compacted) stays within the bounds, join in place: no copy of this
+  // context, which may hold every replica of the cluster while `o` is a
+  // delta's few dots. vv + cloud sizes bound the replica count from above.
+  if (cloud_.size() + o.cloud_.size() <= limits::kOrMapCloudDotsMax &&
+      vv_.size() + cloud_.size() + o.vv_.size() + o.cloud_.size() <= limits::kOrMapReplicasMax) {
+    join_unchecked(*this, o);
+    BARREL_ASSERT(check_bounds().is_ok());
+    return Status::ok();
+  }
   CausalContext next = *this;
+  join_unchecked(next, o);
+  if (Status s = next.check_bounds(); !s.is_ok())
+    return s;
+  *this = std::move(next);
+  return Status::ok();
+}
+
+void CausalContext::join_unchecked(CausalContext& next, const CausalContext& o) {
   for (const auto& [r, n] : o.vv_) {
     uint64_t& mine = next.vv_[r];
     mine = std::max(mine, n);
@@ -150,10 +168,6 @@ Status CausalContext::join(const CausalContext& o) {
     next.compact(r);
   for (const Dot& d : o.cloud_)
     next.compact(d.replica);  // repeated replicas: compact is idempotent
-  if (Status s = next.check_bounds(); !s.is_ok())
-    return s;
-  *this = std::move(next);
-  return Status::ok();
 }
 
 CausalContext CausalContext::project(ReplicaId r, uint64_t counter_max) const {

@@ -71,6 +71,8 @@ class CausalContext {
   void check_invariants() const;
 
  private:
+  // next ∪= o, compacted, without checking bounds.
+  static void join_unchecked(CausalContext& next, const CausalContext& o);
   // Moves cloud dots of `r` into vv while contiguous; drops covered ones.
   void compact(ReplicaId r);
   // OK, or kLimitExceeded if this context is over a bound.
