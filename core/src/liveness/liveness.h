@@ -1,0 +1,209 @@
+// liveness.h — cluster-wide death decisions, SWIM-style, over Plumtree
+// (DESIGN.md §2, Liveness), sans I/O.
+//
+// Internal to the core. The Node routes PROBE / PROBE_ACK here, tells it of
+// lost links and of peers back in the active view, decodes kLiveness
+// broadcasts (claim_codec.h) into on_claim(), and after each input drains
+// take_broadcasts() (claims to broadcast over Plumtree) and take_changes()
+// (names whose record changed: their registry entries may have died).
+//
+// Protocol summary (details at each handler):
+//   link lost   leaving an active view is not death: PROBE the peer, up to
+//               probe_attempts times, probe_interval apart, each failing on
+//               on_link_failed() or after probe_timeout; a PROBE_ACK or the
+//               peer back in the active view ends the probing (alive);
+//   all failed  SUSPECT(peer, boot, max(record incarnation, hint)) is
+//               broadcast unless the record is already suspect or dead there;
+//   claim       merged by the lattice (claim.h); a new suspicion gets the
+//               deadline now + suspicion_timeout();
+//   deadline    a suspicion not refuted in time turns dead here, at every node
+//               holding it; the node that broadcast the SUSPECT also
+//               broadcasts DEAD (for nodes that joined after the SUSPECT);
+//   about self  see on_claim(): a suspicion or death of our incarnation is
+//               refuted with ALIVE(incarnation + 1); an older one (a past life,
+//               or an incarnation already refuted) is answered with ALIVE at
+//               the current incarnation, rate-limited by refute_interval.
+//
+// Bounds: limits::kProbesMax probes in flight (more lost links are not
+// probed, counted in probes_skipped); limits::kMembersMax records
+// (member_table.h). A timer tick turns at most kTickBroadcastsMax probes and
+// suspicions into broadcasts and forgets at most kTickExpiryMax dead records;
+// the rest stays due (next_deadline() is then <= now, so the host calls again).
+//
+// Invariants (check_invariants()): boot <= incarnation; probes within their
+// bound, one per peer, never self; self never in the table; the table's own.
+//
+// Determinism: probes are kept in arrival order; the table orders by names
+// and update counters, never by NodeId; nonces come from the Node's Rng.
+//
+// Thread-safety: none (owned by one Node).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "barrel/config.h"
+#include "barrel/ids.h"
+#include "barrel/limits.h"
+#include "barrel/message.h"
+#include "barrel/node.h"
+#include "barrel/rng.h"
+#include "barrel/service.h"
+#include "barrel/time.h"
+#include "hyparview/effect_sink.h"
+#include "liveness/claim.h"
+#include "liveness/member_table.h"
+
+namespace barrel::liveness {
+
+// Broadcasts (SUSPECT or DEAD) one timer tick may produce: each fans out to
+// O(active view) effects in the Node (kEffectsPerInputMax).
+inline constexpr size_t kTickBroadcastsMax = 16;
+// Dead records one timer tick may forget (no effects; bounds the work).
+inline constexpr size_t kTickExpiryMax = 256;
+
+class Liveness {
+ public:
+  // `config` (validated), `names`, `rng`, `sink` and `stats` must outlive this
+  // object. `boot`: this life's boot incarnation (µs of wall clock at boot,
+  // larger than any incarnation of an earlier life). `members_max` bounds the
+  // table (tests use less). REQUIRES: self is a name in `names`.
+  Liveness(const LivenessConfig& config, const NameTable& names, NodeId self, uint64_t boot,
+           Rng& rng, hyparview::EffectSink& sink, NodeStats& stats,
+           size_t members_max = limits::kMembersMax);
+  Liveness(const Liveness&) = delete;
+  Liveness& operator=(const Liveness&) = delete;
+
+  uint64_t boot() const { return boot_; }
+  uint64_t incarnation() const { return incarnation_; }
+
+  // --- Probing (liveness_probe.cpp) -----------------------------------------
+  // HyParView lost its monitored link to `peer` (PeerDown{kLinkLost}): PROBE
+  // it. `incarnation_hint`: the incarnation to suspect it at if the probes
+  // fail (e.g. of its registry entries), raised to the record's. A peer
+  // already probed keeps its probing (the hint is raised). Beyond
+  // limits::kProbesMax probes: not probed, stats.probes_skipped++.
+  void on_link_lost(Instant now, NodeId peer, uint64_t incarnation_hint);
+  // The host could not reach `peer`: the outstanding probe failed. No-op
+  // unless a PROBE to `peer` awaits its ack.
+  void on_link_failed(Instant now, NodeId peer);
+  // `peer` is back in the active view: it is alive, probing ends.
+  void on_peer_up(Instant now, NodeId peer);
+  // PROBE: answered with PROBE_ACK{nonce, boot, incarnation}.
+  void on_probe(Instant now, NodeId from, const Probe& m);
+  // PROBE_ACK: with the nonce of our probe of `from`, probing ends and its
+  // boot and incarnation are merged as an alive claim (direct evidence).
+  // Another nonce, or no probe of `from`: ignored.
+  void on_probe_ack(Instant now, NodeId from, const ProbeAck& m);
+
+  // --- Claims (liveness.cpp) -------------------------------------------------
+  // A claim from a kLiveness broadcast or an anti-entropy digest.
+  // REQUIRES: validate_claim(c) is OK (the decoders guarantee it).
+  void on_claim(Instant now, const Claim& c);
+  // Direct evidence from `node` itself (an anti-entropy digest's sender): an
+  // alive claim. Ignored if `node` is self, an invalid name, or boot > incarnation.
+  void on_heard(Instant now, std::string_view node, uint64_t boot, uint64_t incarnation);
+  // Our own registry entries were removed by others (someone declared this
+  // incarnation dead; we may not have heard the claim): raise the
+  // incarnation by 1, queue ALIVE, return the new incarnation.
+  uint64_t refute(Instant now);
+
+  // N for the suspicion timeout. 0 (the default): max(1, member_count()).
+  void set_cluster_size_estimate(size_t n) { estimate_ = n; }
+  // suspicion_min + suspicion_per_log2 * floor(log2(max(N, 1))).
+  Duration suspicion_timeout() const;
+
+  // --- Timers (liveness.cpp) -------------------------------------------------
+  void handle_timers(Instant now);
+  // The earliest instant handle_timers() has work, or Instant::never().
+  Instant next_deadline() const;
+
+  // --- Outputs, drained by the Node after each input ---------------------------
+  // Claims to broadcast (BroadcastKind::kLiveness), in the order produced.
+  void take_broadcasts(std::vector<Claim>* out);
+  // Names whose record changed (state, incarnation or boot), each once, in
+  // the order of their first change. A record forgotten (expiry, eviction)
+  // is not a change.
+  void take_changes(std::vector<std::string>* out);
+
+  // --- Queries -----------------------------------------------------------------
+  struct RecordView {
+    MemberState state;
+    uint64_t boot;
+    uint64_t incarnation;
+  };
+  std::optional<RecordView> record(std::string_view node) const;
+  // Is an entry written by `node` at (entry_boot, entry_incarnation) dead or
+  // superseded? For another node: true iff a record exists and (entry_boot <
+  // record.boot || (record.state == kDead && entry_incarnation <=
+  // record.incarnation)). For self: true iff entry_boot < boot() (an entry of
+  // an earlier life of this node).
+  bool entry_is_dead(std::string_view node, uint64_t entry_boot, uint64_t entry_incarnation) const;
+  // Claims for an anti-entropy digest to `peer` (member_table.h).
+  std::vector<Claim> sync_claims(std::string_view peer, size_t max) const;
+  // Every suspect and dead record, sorted by name.
+  std::vector<MemberInfo> not_alive() const { return table_.not_alive(); }
+  size_t member_count() const { return table_.size(); }
+  // Probes in flight.
+  size_t probing() const { return probes_.size(); }
+  bool is_probing(NodeId peer) const;
+  // New records ignored because the table held only suspects.
+  uint64_t claims_dropped() const { return table_.dropped(); }
+  const MemberTable& table() const { return table_; }
+
+  void check_invariants() const;
+
+ private:
+  // One peer being probed. `deadline`: while awaiting, the ack timeout;
+  // otherwise when the next attempt goes out.
+  struct ProbeState {
+    NodeId peer;
+    uint64_t nonce = 0;
+    uint64_t hint = 0;
+    uint32_t attempts = 0;  // PROBEs sent
+    bool awaiting = false;  // a PROBE awaits its ack
+    Instant deadline;
+  };
+
+  // Probing (liveness_probe.cpp).
+  ProbeState* find_probe(NodeId peer);
+  void send_probe(Instant now, ProbeState& p);
+  // The outstanding probe of probes_[i] failed: retry later or suspect.
+  // Returns true if the probe was removed.
+  bool probe_failed(Instant now, size_t i);
+  void remove_probe(size_t i);
+  void suspect(Instant now, NodeId peer, uint64_t hint);
+  // Runs due probes while this tick (which began with `start` broadcasts
+  // queued) has queued fewer than kTickBroadcastsMax.
+  void run_probe_timers(Instant now, size_t start);
+  Instant next_probe_deadline() const;
+
+  // Claims (liveness.cpp).
+  void on_claim_about_self(Instant now, const Claim& c);
+  // Merges `c` into the table and records what changed.
+  MergeResult merge(Instant now, const Claim& c, bool originated);
+  void announce_alive(Instant now);
+  void note_change(std::string_view node);
+
+  const LivenessConfig& config_;
+  const NameTable& names_;
+  NodeId self_;
+  std::string self_name_;
+  uint64_t boot_;
+  uint64_t incarnation_;
+  Rng& rng_;
+  hyparview::EffectSink& sink_;
+  NodeStats& stats_;
+  MemberTable table_;
+  std::vector<ProbeState> probes_;  // arrival order; <= limits::kProbesMax
+  size_t estimate_ = 0;
+  Instant last_announce_ = Instant::never();  // never: no ALIVE about self yet
+  std::vector<Claim> broadcasts_;
+  std::vector<std::string> changes_;
+};
+
+}  // namespace barrel::liveness
