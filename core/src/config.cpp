@@ -36,12 +36,16 @@ Status validate_liveness(const LivenessConfig& l) {
     return out_of_range("liveness.probe_timeout", "10ms..10min");
   if (!within(l.probe_interval, Duration::zero(), Duration::seconds(600)))
     return out_of_range("liveness.probe_interval", "0..10min");
+  if (!within(l.probe_spread, Duration::zero(), Duration::seconds(600)))
+    return out_of_range("liveness.probe_spread", "0..10min");
   if (!within(l.suspicion_min, Duration::millis(100), Duration::seconds(3600)))
     return out_of_range("liveness.suspicion_min", "100ms..1h");
   if (!within(l.suspicion_per_log2, Duration::zero(), Duration::seconds(600)))
     return out_of_range("liveness.suspicion_per_log2", "0..10min");
   if (!within(l.dead_retention, Duration::seconds(1), Duration::seconds(86400)))
     return out_of_range("liveness.dead_retention", "1s..1day");
+  if (!within(l.dead_reprobe_period, Duration::millis(100), Duration::seconds(3600)))
+    return out_of_range("liveness.dead_reprobe_period", "100ms..1h");
   if (!within(l.refute_interval, Duration::millis(10), Duration::seconds(600)))
     return out_of_range("liveness.refute_interval", "10ms..10min");
   return Status::ok();

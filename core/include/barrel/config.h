@@ -96,6 +96,11 @@ struct LivenessConfig {
   Duration probe_timeout = Duration::seconds(5);
   // Pause between two probe attempts. Range 0..10 min. Default 1 s.
   Duration probe_interval = Duration::seconds(1);
+  // The first probe goes out at a random instant within this long after the
+  // link loss, so the neighbours of a crashed node (which all lose their
+  // links at once) do not all suspect it at once: the first SUSPECT then
+  // silences the others. Range 0..10 min. Default 1 s.
+  Duration probe_spread = Duration::seconds(1);
   // Suspicion timeout = suspicion_min + suspicion_per_log2 * floor(log2 N),
   // N the node's estimate of the cluster size: it grows with log N because a
   // SUSPECT and its refutation each cross the broadcast tree, whose depth
@@ -106,6 +111,14 @@ struct LivenessConfig {
   // How long a dead member's record is kept (it filters late registry state
   // and stale claims). Range 1 s..1 day. Default 10 min.
   Duration dead_retention = Duration::seconds(600);
+  // Every dead_reprobe_period (jittered in [period/2, 3*period/2)) a node
+  // PROBEs one member it holds dead. An answer means the member is alive
+  // and out of reach of our part of the overlay — a healed partition: the
+  // node bridges to it (a NEIGHBOR that is always accepted) and sends it our
+  // claims, which it refutes. Without it the two halves of a healed
+  // partition never merge (hyparview.h, bridge()). Range 100 ms..1 h.
+  // Default 10 s.
+  Duration dead_reprobe_period = Duration::seconds(10);
   // A node refutes claims about an older incarnation of itself (after a
   // restart) at most this often; claims about its current incarnation are
   // always refuted at once. Range 10 ms..10 min. Default 1 s.

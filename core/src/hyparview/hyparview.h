@@ -83,6 +83,19 @@ class HyParView {
   bool has_left() const { return left_; }
   std::span<const NodeId> active_view() const { return active_.members(); }
   std::span<const NodeId> passive_view() const { return passive_.members(); }
+  // Bridges to `peer`, a node outside our component as far as we know (it
+  // answered a probe while we held it dead): makes room by evicting a random
+  // member if the active view is full, and sends `peer` a high-priority
+  // NEIGHBOR, which is always accepted. Why: two halves of a healed partition
+  // each refill their active views from their own side; with every view full
+  // no node ever asks its passive view again, and shuffles only walk active
+  // links, so the halves would stay apart for good (found in simulation:
+  // scenarios/partition-heal.yaml without churn). One bridge joins them;
+  // shuffles and repair then mix the views. Returns false (nothing done) if
+  // the node has left, `peer` is already active, or a NEIGHBOR request is
+  // pending (the caller tries again later).
+  bool bridge(Instant now, NodeId peer);
+
   // The target of the pending NEIGHBOR request, or NodeId::invalid().
   NodeId neighbor_pending() const { return repair_.target(); }
 

@@ -115,4 +115,18 @@ void HyParView::start_repair(Instant now) {
   BARREL_ASSERT(repair_.pending());
 }
 
+bool HyParView::bridge(Instant now, NodeId peer) {
+  BARREL_ASSERT(peer.valid() && peer != self_);
+  if (left_ || active_.contains(peer) || repair_.pending())
+    return false;
+  if (active_.full())
+    evict_random();
+  repair_.start_to(now, peer, config_.neighbor_timeout);
+  sink_.send(peer, Neighbor{true});
+  stats_.neighbor_requests_sent++;
+  BARREL_ASSERT(!active_.full() && repair_.target() == peer);
+  check_invariants();
+  return true;
+}
+
 }  // namespace barrel::hyparview

@@ -40,6 +40,14 @@ NodeId Repair::start(Instant now, const PassiveView& passive, bool high, Duratio
   return target_;
 }
 
+void Repair::start_to(Instant now, NodeId target, Duration timeout) {
+  BARREL_ASSERT(!pending());
+  BARREL_ASSERT(target.valid());
+  target_ = target;
+  deadline_ = now + timeout;
+  round_high_ = true;
+}
+
 void Repair::succeeded() {
   BARREL_ASSERT(pending());
   target_ = NodeId::invalid();

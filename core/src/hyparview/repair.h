@@ -43,6 +43,11 @@ class Repair {
   // now + timeout and returns it. REQUIRES: !pending(), !passive.empty().
   NodeId start(Instant now, const PassiveView& passive, bool high, Duration timeout, Rng& rng);
 
+  // Records a request to `target` chosen by the caller (a bridge, see
+  // HyParView::bridge), pending until now + timeout, outside any round.
+  // REQUIRES: !pending(), target valid.
+  void start_to(Instant now, NodeId target, Duration timeout);
+
   // The target became an active neighbour: the round is over.
   void succeeded();
   // The pending request failed (rejected, timed out, target unreachable).

@@ -26,6 +26,7 @@ Liveness::Liveness(const LivenessConfig& config, const NameTable& names, NodeId 
   BARREL_ASSERT(self.valid());
   BARREL_ASSERT(config.probe_attempts >= 1);
   probes_.reserve(limits::kProbesMax);
+  next_reprobe_ = Instant::zero() + config_.dead_reprobe_period;
 }
 
 // --- Claims ---------------------------------------------------------------------
@@ -47,7 +48,8 @@ void Liveness::on_claim(Instant now, const Claim& c) {
   BARREL_ASSERT(validate_claim(c).is_ok());
   if (c.node == self_name_)
     on_claim_about_self(now, c);
-  else
+  else if (table_.find(c.node) != nullptr || !relevance_ || relevance_(c.node) ||
+           is_probing(names_.find(c.node)))
     merge(now, c, /*originated=*/false);
   check_invariants();
 }
@@ -119,6 +121,7 @@ void Liveness::note_change(std::string_view node) {
 void Liveness::handle_timers(Instant now) {
   const size_t start = broadcasts_.size();
   run_probe_timers(now, start);
+  run_reprobe(now);
   for (size_t expired = 0; expired < kTickExpiryMax; ++expired) {
     if (broadcasts_.size() - start >= kTickBroadcastsMax)
       break;
@@ -136,8 +139,11 @@ void Liveness::handle_timers(Instant now) {
 }
 
 Instant Liveness::next_deadline() const {
+  const Instant reprobe = reprobe_.peer.valid()     ? reprobe_.deadline
+                          : table_.dead_count() > 0 ? next_reprobe_
+                                                    : Instant::never();
   return std::min({next_probe_deadline(), table_.next_suspicion_deadline(),
-                   table_.next_dead_expiry(config_.dead_retention)});
+                   table_.next_dead_expiry(config_.dead_retention), reprobe});
 }
 
 // --- Outputs and queries --------------------------------------------------------------
@@ -174,9 +180,17 @@ bool Liveness::entry_is_dead(std::string_view node, uint64_t entry_boot,
          (r->state == MemberState::kDead && entry_incarnation <= r->incarnation);
 }
 
-std::vector<Claim> Liveness::sync_claims(std::string_view peer, size_t max) const {
+std::vector<Claim> Liveness::sync_claims(Instant now, std::string_view peer, size_t max) const {
   BARREL_ASSERT(max <= limits::kSyncClaimsMax);
-  return table_.sync_claims(peer, max);
+  const Duration window = Duration::micros(config_.dead_retention.us() / 2);
+  const Instant since = now - window < Instant::zero() ? Instant::zero() : now - window;
+  return table_.sync_claims(peer, max, since);
+}
+
+void Liveness::take_revived(std::vector<NodeId>* out) {
+  BARREL_ASSERT(out != nullptr);
+  out->insert(out->end(), revived_.begin(), revived_.end());
+  revived_.clear();
 }
 
 void Liveness::check_invariants() const {
@@ -184,7 +198,7 @@ void Liveness::check_invariants() const {
   BARREL_ASSERT(probes_.size() <= limits::kProbesMax);
   for (size_t i = 0; i < probes_.size(); ++i) {
     BARREL_ASSERT(probes_[i].peer != self_);
-    BARREL_ASSERT(probes_[i].attempts >= 1 && probes_[i].attempts <= config_.probe_attempts);
+    BARREL_ASSERT(probes_[i].attempts <= config_.probe_attempts);  // 0: first probe pending
     for (size_t j = i + 1; j < probes_.size(); ++j)
       BARREL_ASSERT(probes_[i].peer != probes_[j].peer);
   }

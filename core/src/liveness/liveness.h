@@ -41,6 +41,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,8 +103,17 @@ class Liveness {
 
   // --- Claims (liveness.cpp) -------------------------------------------------
   // A claim from a kLiveness broadcast or an anti-entropy digest.
+  // A claim about a node we hold no record of is kept only if the relevance
+  // predicate (set_relevance) says the node matters here: otherwise every
+  // node would keep a record of every death in the cluster (5,000 records at
+  // each of 5,000 survivors after half of a 10k cluster fails), though only
+  // the nodes holding the dead node's registry entries, or knowing it as a
+  // neighbour, act on it. Plumtree forwards the claim all the same.
   // REQUIRES: validate_claim(c) is OK (the decoders guarantee it).
   void on_claim(Instant now, const Claim& c);
+  // Which unknown nodes' claims to keep (see on_claim). Default: all.
+  using Relevance = std::function<bool(std::string_view node)>;
+  void set_relevance(Relevance relevance) { relevance_ = std::move(relevance); }
   // Direct evidence from `node` itself (an anti-entropy digest's sender): an
   // alive claim. Ignored if `node` is self, an invalid name, or boot > incarnation.
   void on_heard(Instant now, std::string_view node, uint64_t boot, uint64_t incarnation);
@@ -122,7 +132,15 @@ class Liveness {
   // The earliest instant handle_timers() has work, or Instant::never().
   Instant next_deadline() const;
 
+  // --- Re-probing the dead (liveness_reprobe.cpp) ---------------------------------
+  // Every dead_reprobe_period one dead member (a random one) gets a PROBE;
+  // at most one re-probe is in flight. Its PROBE_ACK makes the member
+  // "revived": take_revived() hands it to the Node, which bridges to it.
+
   // --- Outputs, drained by the Node after each input ---------------------------
+  // Members that answered a re-probe (alive although we hold them dead): in
+  // another part of a partition that has healed. In arrival order.
+  void take_revived(std::vector<NodeId>* out);
   // Claims to broadcast (BroadcastKind::kLiveness), in the order produced.
   void take_broadcasts(std::vector<Claim>* out);
   // Names whose record changed (state, incarnation or boot), each once, in
@@ -143,8 +161,12 @@ class Liveness {
   // record.incarnation)). For self: true iff entry_boot < boot() (an entry of
   // an earlier life of this node).
   bool entry_is_dead(std::string_view node, uint64_t entry_boot, uint64_t entry_incarnation) const;
-  // Claims for an anti-entropy digest to `peer` (member_table.h).
-  std::vector<Claim> sync_claims(std::string_view peer, size_t max) const;
+  // Claims for an anti-entropy digest to `peer` (member_table.h), at `now`:
+  // dead records only while younger than half the dead_retention, so that a
+  // death stops spreading long before nodes forget it (else a node that
+  // forgot it would learn it again from one that had not, and the record
+  // would circulate for ever).
+  std::vector<Claim> sync_claims(Instant now, std::string_view peer, size_t max) const;
   // Every suspect and dead record, sorted by name.
   std::vector<MemberInfo> not_alive() const { return table_.not_alive(); }
   size_t member_count() const { return table_.size(); }
@@ -182,6 +204,12 @@ class Liveness {
   void run_probe_timers(Instant now, size_t start);
   Instant next_probe_deadline() const;
 
+  // Re-probing (liveness_reprobe.cpp).
+  void run_reprobe(Instant now);
+  // True if the ack answered the re-probe.
+  bool reprobe_acked(Instant now, NodeId from, const ProbeAck& m);
+  void reprobe_failed(NodeId peer);
+
   // Claims (liveness.cpp).
   void on_claim_about_self(Instant now, const Claim& c);
   // Merges `c` into the table and records what changed.
@@ -204,6 +232,15 @@ class Liveness {
   Instant last_announce_ = Instant::never();  // never: no ALIVE about self yet
   std::vector<Claim> broadcasts_;
   std::vector<std::string> changes_;
+  Relevance relevance_;  // empty: every claim is kept
+  // The re-probe in flight (peer invalid: none) and when the next one goes.
+  struct Reprobe {
+    NodeId peer;
+    uint64_t nonce = 0;
+    Instant deadline = Instant::never();
+  } reprobe_;
+  Instant next_reprobe_;
+  std::vector<NodeId> revived_;
 };
 
 }  // namespace barrel::liveness

@@ -24,6 +24,14 @@ bool Liveness::is_probing(NodeId peer) const {
 // Leaving an active view is not death (a full view evicts, a peer leaves, a
 // network blips): ask the peer directly before suspecting it. One nonce per
 // probing, so a late ack of an earlier attempt still counts.
+//
+// The first PROBE goes out at a random instant in [now, now + probe_spread):
+// every neighbour of a crashed node loses its link at the same moment (the
+// transport's idle timeout), and without the spread all of them would fail
+// their probes together and each broadcast its own SUSPECT (and later DEAD).
+// Spread, the first SUSPECT usually reaches the others while they are still
+// probing, and suspect() then stays silent: measured in hyparview-1k's 50 %
+// crash, ~1.5 SUSPECTs per crashed node instead of ~5.
 void Liveness::on_link_lost(Instant now, NodeId peer, uint64_t incarnation_hint) {
   BARREL_ASSERT(peer.valid());
   BARREL_ASSERT(peer != self_);
@@ -32,8 +40,12 @@ void Liveness::on_link_lost(Instant now, NodeId peer, uint64_t incarnation_hint)
   } else if (probes_.size() >= limits::kProbesMax) {
     stats_.probes_skipped++;  // bound: the peer's other neighbours probe it
   } else {
-    probes_.push_back(ProbeState{peer, rng_.next(), incarnation_hint, 0, false, now});
-    send_probe(now, probes_.back());
+    const uint64_t spread = static_cast<uint64_t>(config_.probe_spread.us());
+    const Instant first =
+        now + Duration::micros(static_cast<int64_t>(spread == 0 ? 0 : rng_.uniform(spread)));
+    probes_.push_back(ProbeState{peer, rng_.next(), incarnation_hint, 0, false, first});
+    if (first <= now)
+      send_probe(now, probes_.back());
   }
   check_invariants();
 }
@@ -49,6 +61,7 @@ void Liveness::send_probe(Instant now, ProbeState& p) {
 }
 
 void Liveness::on_link_failed(Instant now, NodeId peer) {
+  reprobe_failed(peer);
   for (size_t i = 0; i < probes_.size(); ++i) {
     if (probes_[i].peer == peer && probes_[i].awaiting) {
       probe_failed(now, i);
@@ -117,6 +130,7 @@ void Liveness::on_probe(Instant /*now*/, NodeId from, const Probe& m) {
 // The ack ends probing however it ends: the peer answered. Its boot and
 // incarnation are merged only if consistent (boot <= incarnation).
 void Liveness::on_probe_ack(Instant now, NodeId from, const ProbeAck& m) {
+  reprobe_acked(now, from, m);  // a re-probe and a link probe may both await it
   for (size_t i = 0; i < probes_.size(); ++i) {
     if (probes_[i].peer != from)
       continue;

@@ -1,6 +1,8 @@
 // member_table.cpp — the bounded member table (member_table.h).
 #include "liveness/member_table.h"
 
+#include <iterator>
+
 #include "barrel/assert.h"
 #include "barrel/limits.h"
 
@@ -167,7 +169,16 @@ size_t MemberTable::forget_dead(Instant now, Duration retention, size_t max) {
   return forgotten;
 }
 
-std::vector<Claim> MemberTable::sync_claims(std::string_view peer, size_t max) const {
+const std::string* MemberTable::dead_at(size_t k) const {
+  if (k >= dead_by_seq_.size())
+    return nullptr;
+  auto it = dead_by_seq_.begin();
+  std::advance(it, static_cast<std::ptrdiff_t>(k));
+  return it->second;
+}
+
+std::vector<Claim> MemberTable::sync_claims(std::string_view peer, size_t max,
+                                            Instant dead_since) const {
   std::vector<Claim> out;
   const auto claim_of = [](const std::string& name, const Record& r) {
     return Claim{r.state, name, r.boot, r.incarnation};
@@ -186,6 +197,8 @@ std::vector<Claim> MemberTable::sync_claims(std::string_view peer, size_t max) c
       continue;
     const Record* r = find(*name);
     BARREL_ASSERT(r != nullptr);
+    if (r->state == MemberState::kDead && r->at < dead_since)
+      continue;
     out.push_back(claim_of(*name, *r));
   }
   BARREL_ASSERT(out.size() <= max);

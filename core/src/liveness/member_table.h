@@ -94,8 +94,14 @@ class MemberTable {
   size_t forget_dead(Instant now, Duration retention, size_t max);
 
   // `peer`'s own record first if it is not alive, then the other suspect and
-  // dead records, most recently updated first; at most `max` claims.
-  std::vector<Claim> sync_claims(std::string_view peer, size_t max) const;
+  // dead records, most recently updated first; at most `max` claims. Dead
+  // records that last changed before `dead_since` are left out (see
+  // Liveness::sync_claims: a death stops spreading once it is old).
+  std::vector<Claim> sync_claims(std::string_view peer, size_t max,
+                                 Instant dead_since = Instant::zero()) const;
+  // The `k`-th dead record (0 = oldest change), or null; O(k).
+  const std::string* dead_at(size_t k) const;
+  size_t dead_count() const { return dead_by_seq_.size(); }
   // Every suspect and dead record, sorted by name.
   std::vector<MemberInfo> not_alive() const;
 

@@ -28,6 +28,7 @@ class PayloadCache {
     NodeId origin;
     uint16_t hops = 0;
     Payload payload;
+    BroadcastKind kind = BroadcastKind::kUser;
   };
 
   // REQUIRES: 1 <= capacity <= limits::kPayloadCacheMax.

@@ -54,13 +54,13 @@ Plumtree::Plumtree(const PlumtreeConfig& config, NodeId self, Rng& rng, hyparvie
 
 // A fresh id (128 bits from the Node's Rng: unique across incarnations, each
 // seeded anew), delivered here with hops 0 and pushed to every peer.
-MessageId Plumtree::broadcast(Instant now, Payload payload) {
+MessageId Plumtree::broadcast(Instant now, BroadcastKind kind, Payload payload) {
   BARREL_ASSERT(payload.size() <= limits::kBroadcastPayloadBytesMax);
   MessageId id;
   do {
     id = MessageId{rng_.next(), rng_.next()};
   } while (received_.contains(id));  // 2^-128 per draw; keeps insert's precondition
-  accept(now, id, self_, 0, payload, NodeId::invalid());
+  accept(now, id, self_, 0, kind, payload, NodeId::invalid());
   return id;
 }
 
@@ -81,7 +81,7 @@ void Plumtree::on_gossip(Instant now, NodeId from, const Gossip& msg) {
   }
   missing_.erase(msg.id);
   make_eager(from);
-  accept(now, msg.id, msg.origin, next_hop(msg.round), msg.payload, from);
+  accept(now, msg.id, msg.origin, next_hop(msg.round), msg.kind, msg.payload, from);
 }
 
 // Announced ids we lack are tracked with their announcers; the first
@@ -103,7 +103,7 @@ void Plumtree::on_graft(Instant now, NodeId from, const Graft& msg) {
   BARREL_ASSERT(from != self_);
   make_eager(from);
   if (const PayloadCache::Stored* s = payloads_.find(msg.id))
-    send_gossip(from, msg.id, s->origin, s->hops, s->payload);
+    send_gossip(from, msg.id, s->origin, s->hops, s->kind, s->payload);
 }
 
 void Plumtree::on_prune(Instant now, NodeId from, const Prune& msg) {
@@ -168,16 +168,28 @@ void Plumtree::check_invariants(std::span<const NodeId> active) const {
   BARREL_ASSERT(lazy_queue_.size() <= limits::kLazyQueueMax);
 }
 
+void Plumtree::take_internal(std::vector<Internal>* out) {
+  BARREL_ASSERT(out != nullptr);
+  for (Internal& i : internal_)
+    out->push_back(std::move(i));
+  internal_.clear();
+}
+
 void Plumtree::accept(Instant now, const MessageId& id, NodeId origin, uint16_t hops,
-                      const Payload& payload, NodeId from) {
+                      BroadcastKind kind, const Payload& payload, NodeId from) {
   BARREL_ASSERT(!received_.contains(id));
+  BARREL_ASSERT(internal_.size() < limits::kEffectsPerInputMax);  // taken after every input
   received_.insert(id, now);
-  payloads_.insert(id, PayloadCache::Stored{origin, hops, payload}, now);
-  stats_.broadcasts_delivered++;
-  sink_.emit(BroadcastDelivered{id, origin, hops, payload});
+  payloads_.insert(id, PayloadCache::Stored{origin, hops, payload, kind}, now);
+  if (kind == BroadcastKind::kUser) {
+    stats_.broadcasts_delivered++;
+    sink_.emit(BroadcastDelivered{id, origin, hops, payload});
+  } else {
+    internal_.push_back(Internal{kind, origin, payload});
+  }
   for (NodeId p : eager_) {
     if (p != from)
-      send_gossip(p, id, origin, hops, payload);
+      send_gossip(p, id, origin, hops, kind, payload);
   }
   // Copy: an early flush does not change lazy_, but keep the loop obviously
   // safe against future edits of queue_ihave.
@@ -200,9 +212,9 @@ void Plumtree::send_ihave(NodeId peer, std::vector<IHaveEntry> entries) {
 }
 
 void Plumtree::send_gossip(NodeId to, const MessageId& id, NodeId origin, uint16_t round,
-                           const Payload& payload) {
+                           BroadcastKind kind, const Payload& payload) {
   BARREL_ASSERT(to != self_);
-  sink_.send(to, Gossip{id, origin, round, payload});
+  sink_.send(to, Gossip{id, origin, round, payload, kind});
 }
 
 // The GOSSIP did not come in time: ask the first announcer for it, making

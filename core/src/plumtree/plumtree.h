@@ -8,7 +8,8 @@
 // eager ∪ lazy is always the active view.
 //
 // Protocol summary (details at each handler in plumtree.cpp):
-//   broadcast  new id; deliver locally; GOSSIP(round 0) to eager peers,
+//   broadcast  new id; deliver locally (user kind: an event; other kinds:
+//              take_internal()); GOSSIP(round 0) to eager peers,
 //              IHAVE to lazy peers; remember id and payload;
 //   GOSSIP     new: deliver (hops = round + 1), forward GOSSIP(hops) to eager
 //              peers and IHAVE to lazy peers except the sender, sender eager;
@@ -68,7 +69,18 @@ class Plumtree {
   Plumtree& operator=(const Plumtree&) = delete;
 
   // REQUIRES: payload.size() <= limits::kBroadcastPayloadBytesMax.
-  MessageId broadcast(Instant now, Payload payload);
+  MessageId broadcast(Instant now, BroadcastKind kind, Payload payload);
+
+  // A delivered broadcast of a kind other than kUser: the core's own state
+  // (liveness claims, registry deltas), handed to the Node instead of the
+  // subscribers. Delivered once per id, like user broadcasts.
+  struct Internal {
+    BroadcastKind kind = BroadcastKind::kLiveness;
+    NodeId origin;
+    Payload payload;
+  };
+  // Moves the internal deliveries since the last call, in order, to *out.
+  void take_internal(std::vector<Internal>* out);
 
   // --- Messages (Node has validated them; `from` is never self) -----------
   void on_gossip(Instant now, NodeId from, const Gossip& msg);
@@ -103,12 +115,12 @@ class Plumtree {
  private:
   // Delivers a new broadcast here and pushes it on: GOSSIP to the eager
   // peers, IHAVE to the lazy peers, except `from` (invalid at the origin).
-  void accept(Instant now, const MessageId& id, NodeId origin, uint16_t hops,
+  void accept(Instant now, const MessageId& id, NodeId origin, uint16_t hops, BroadcastKind kind,
               const Payload& payload, NodeId from);
   void queue_ihave(Instant now, NodeId peer, const IHaveEntry& entry);
   void send_ihave(NodeId peer, std::vector<IHaveEntry> entries);
   void send_gossip(NodeId to, const MessageId& id, NodeId origin, uint16_t round,
-                   const Payload& payload);
+                   BroadcastKind kind, const Payload& payload);
   void fire_missing(Instant now, const MessageId& id);
 
   // Peer sets. Both no-ops for a peer outside the active view.
@@ -127,6 +139,9 @@ class Plumtree {
   PayloadCache payloads_;
   Missing missing_;
   LazyQueue lazy_queue_;
+  // Internal deliveries not yet taken (at most one per input's new GOSSIP or
+  // broadcast: the Node takes them after each input).
+  std::vector<Internal> internal_;
 };
 
 }  // namespace barrel::plumtree

@@ -48,7 +48,8 @@ class Harness {
  public:
   static constexpr size_t kSettleStepsMax = 1'000'000;
 
-  Harness(size_t count, uint64_t seed, const NodeConfig& config = {}) : names_(count, count + 1) {
+  Harness(size_t count, uint64_t seed, const NodeConfig& config = {})
+      : names_(count, count + 1), config_(config) {
     for (size_t i = 0; i < count; ++i) {
       const uint64_t node_seed = derive_seed(seed, SeedDomain::kNode, i);
       nodes_.push_back(make_node(config, names_, i, node_seed));
@@ -88,6 +89,15 @@ class Harness {
     return r;
   }
 
+  // Carries out the effects of an input a test fed to node(i) directly.
+  void collect_for_test(size_t i) { collect(i); }
+
+  // Queues `msg` from node `from` to node `to`, as if `from` had sent it
+  // (a test's forged or hand-made message).
+  void deliver_for_test(size_t to, size_t from, Message msg) {
+    queue_.push_back({Kind::kDeliver, to, id(from), std::move(msg)});
+  }
+
   // Node i stops: every link it had breaks (its peers' monitors report
   // on_link_down), anything sent to it from now on fails.
   void crash(size_t i) {
@@ -106,10 +116,11 @@ class Harness {
   }
 
   // Node i starts again from scratch under the same name (a crash-restart
-  // without persisted state), with a fresh seed. REQUIRES: crashed.
+  // without persisted state), with a fresh seed, booting at the current
+  // virtual instant (so its boot incarnation is larger). REQUIRES: crashed.
   void restart(size_t i, uint64_t seed) {
     ASSERT_FALSE(alive_.at(i));
-    nodes_[i] = make_node(config_, names_, i, seed);
+    nodes_[i] = make_node(config_, names_, i, seed, now_);
     alive_[i] = true;
   }
 

@@ -163,10 +163,16 @@ TEST(LivenessClaims, SyncClaimsPeerFirstThenNewestWithinTheBound) {
   h.live().on_claim(at_ms(1), Claim{kS, kQ, 2, 2});
   h.live().on_heard(at_ms(2), Harness::name(3), 3, 3);
   h.live().on_claim(at_ms(3), Claim{kD, Harness::name(4), 4, 4});
-  EXPECT_EQ(h.live().sync_claims(kP, 8),
+  EXPECT_EQ(h.live().sync_claims(at_ms(4), kP, 8),
             (std::vector<Claim>{{kD, kP, 1, 1}, {kD, Harness::name(4), 4, 4}, {kS, kQ, 2, 2}}));
-  EXPECT_EQ(h.live().sync_claims(Harness::name(3), 2),
+  EXPECT_EQ(h.live().sync_claims(at_ms(4), Harness::name(3), 2),
             (std::vector<Claim>{{kD, Harness::name(4), 4, 4}, {kS, kQ, 2, 2}}));
+  // Half a retention (5 min) later the deaths no longer spread; the
+  // suspicion does (it resolves within its timeout anyway).
+  const Instant late = at_ms(4) + Duration::seconds(301);
+  EXPECT_EQ(h.live().sync_claims(late, kP, 8), (std::vector<Claim>{{kD, kP, 1, 1}, {kS, kQ, 2, 2}}))
+      << "the peer's own record goes whatever its age: it must refute it";
+  EXPECT_EQ(h.live().sync_claims(late, Harness::name(3), 8), (std::vector<Claim>{{kS, kQ, 2, 2}}));
 }
 
 // P dies (boot 1000) and restarts (boot 5000). The old DEAD, delivered late

@@ -107,6 +107,7 @@ TEST(LivenessProbe, SuspicionUsesTheRecordWhenItIsNewerThanTheHint) {
 TEST(LivenessProbe, NoSuspicionWhenTheRecordIsAlreadySuspectOrDeadThere) {
   LivenessConfig config;
   config.probe_attempts = 1;
+  config.dead_reprobe_period = Duration::seconds(3600);  // after the retention
   Harness h(config);
   h.live().on_claim(at_ms(0), Claim{kS, kP, 10, 20});
   h.live().on_link_lost(at_ms(0), h.id(1), 20);
@@ -124,6 +125,7 @@ TEST(LivenessProbe, NoSuspicionWhenTheRecordIsAlreadySuspectOrDeadThere) {
 TEST(LivenessProbe, TheSuspecterBroadcastsDeadAtTheTimeout) {
   LivenessConfig config;
   config.probe_attempts = 1;
+  config.dead_reprobe_period = Duration::seconds(3600);  // after the retention
   Harness h(config);
   h.live().on_link_lost(at_ms(0), h.id(1), 7);
   h.sends();
@@ -213,6 +215,21 @@ TEST(LivenessProbe, AProbeIsAnsweredWithTheCurrentIncarnation) {
   h.live().refute(at_ms(1));
   h.live().on_probe(at_ms(2), h.id(3), Probe{78});
   EXPECT_EQ(h.sends(), (std::vector<Send>{Send{h.id(3), ProbeAck{78, 1000, 1001}}}));
+}
+
+// With probe_spread, the first probe waits a random time within the spread,
+// so a crashed node's neighbours do not all probe (and suspect) together.
+TEST(LivenessProbe, TheFirstProbeIsSpread) {
+  LivenessConfig config;
+  config.probe_spread = Duration::seconds(2);  // not the default: the harness keeps it
+  Harness h(config);
+  h.live().on_link_lost(at_ms(100), h.id(1), 0);
+  EXPECT_TRUE(h.sends().empty());
+  const Instant first = h.live().next_deadline();
+  EXPECT_GE(first, at_ms(100));
+  EXPECT_LT(first, at_ms(2100));
+  h.tick(first);
+  EXPECT_NE(h.probe_nonce(1), 0u);
 }
 
 }  // namespace

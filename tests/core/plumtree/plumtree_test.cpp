@@ -34,6 +34,7 @@ class PlumtreeTest : public ::testing::Test {
     // of the first seconds (seed 7 draws it at 28 s), so next_deadline() is
     // Plumtree's in the timer tests.
     config_.hyparview.shuffle_period = Duration::seconds(3600);
+    config_.registry.sync_period = Duration::seconds(3600);  // its timer would come first
     node_ = test::make_node(config_, names_, 0, /*seed=*/7);
     test::admit(*node_, {id(1), id(2), id(3)});
   }
