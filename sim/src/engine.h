@@ -13,13 +13,17 @@
 //   engine_broadcast.cpp broadcast steps, delivery and Gossip bookkeeping,
 //                        the reliability check, report windows and the
 //                        broadcast summaries
+//   engine_registry.cpp  register and unregister steps, the registry truth,
+//                        the nodes' views from their events, agreement
+//                        samples and the registry report
+//   engine_registry_checks.cpp  registry_converged and no_live_dead
 //
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
 // for its k-th restart; the network (seed, kNetwork, 0); message loss
 // (seed, kNetwork, 1); selector draws (seed, kFaults, 0); join and restart
-// contacts, join instants, broadcast senders and payload bytes
-// (seed, kWorkload, 0). No
+// contacts, join instants, broadcast senders and payload bytes, and the
+// nodes a register or unregister step draws (seed, kWorkload, 0). No
 // floating point and no unordered iteration reaches a decision.
 //
 // Report semantics (what RunReport's fields mean here):
@@ -46,7 +50,12 @@
 //                twice in one incarnation, or an id nobody broadcast, fails
 //                the run;
 //   end_time     the duration, or the instant of the last event processed
-//                when the run failed.
+//                when the run failed;
+//   registry     when the scenario registers services or checks the
+//                registry: see metrics/registry_agreement.h. The truth is
+//                what the live incarnations registered (a crash, restart or
+//                leave takes a node's pairs); agreement is sampled every
+//                probe_period from the start (a RegistrySample event).
 //
 // Re-entrancy: a node's effects only ever schedule events; nothing calls into
 // a Node while its effects are carried out.
@@ -69,6 +78,8 @@
 #include "message_pool.h"
 #include "metrics/broadcast_metrics.h"
 #include "metrics/overlay_diameter.h"
+#include "metrics/registry_agreement.h"
+#include "metrics/registry_truth.h"
 #include "network.h"
 #include "partitions.h"
 #include "sim_node.h"
@@ -99,7 +110,9 @@ class Engine {
     kLinkDown,
     kLinkFailed,
     kTimers,
-    kBroadcast,  // peer = the node itself; payload: broadcast_payload_
+    kBroadcast,   // peer = the node itself; payload: broadcast_payload_
+    kRegister,    // peer = the node itself; name, endpoint, metadata: registry_call_
+    kUnregister,  // peer = the node itself; name: registry_call_
   };
   static constexpr uint32_t kNone = UINT32_MAX;
 
@@ -161,6 +174,21 @@ class Engine {
   std::string describe_reliability(const Expectation& x, bool* ok);
   void finish_broadcasts();
 
+  // engine_registry.cpp
+  void setup_registry();
+  void apply_register(const Step& step, uint32_t step_index);
+  void apply_unregister(const Step& step, uint32_t step_index);
+  Status call_registry(HostedNode& node, Input input);
+  void on_registry_event(uint32_t node, const barrel::Event& event);
+  void registry_node_gone(uint32_t node);
+  void on_registry_sample();
+  void finish_registry();
+
+  // engine_registry_checks.cpp
+  std::string describe_registry_converged(const Expectation& x, bool* ok);
+  bool node_matches_truth(uint32_t node, std::string* why) const;
+  std::string describe_no_live_dead(bool* ok) const;
+
   // engine_checks.cpp
   void snapshot_views();
   bool overlay_healed();
@@ -216,6 +244,15 @@ class Engine {
   BroadcastTracker broadcasts_;
   DiameterEstimator diameter_;
   std::vector<DiameterEstimate> window_diameters_;  // per report window, at its `to`
+  // Registry: used when the scenario registers or checks it (setup_registry).
+  bool registry_active_ = false;
+  RegistryTruth registry_truth_;
+  RegistryAgreement registry_agreement_;
+  struct RegistryCall {
+    std::string service;
+    EndpointId endpoint = 0;
+    const Metadata* metadata = nullptr;
+  } registry_call_;  // the arguments of the kRegister / kUnregister input being fed
   RunReport report_;
 };
 

@@ -143,6 +143,12 @@ ExpectationResult Engine::evaluate(const Expectation& x) {
     case Expectation::Kind::kReliability:
       r.detail = describe_reliability(x, &r.passed);
       break;
+    case Expectation::Kind::kRegistryConverged:
+      r.detail = describe_registry_converged(x, &r.passed);
+      break;
+    case Expectation::Kind::kNoLiveDead:
+      r.detail = describe_no_live_dead(&r.passed);
+      break;
   }
   r.detail = at_now() + ": " + r.detail;
   return r;
@@ -237,6 +243,7 @@ void Engine::finish_report() {
     report_.nodes.push_back(std::move(s));
   }
   finish_broadcasts();
+  finish_registry();
 }
 
 }  // namespace barrel::sim

@@ -29,6 +29,7 @@ bool Engine::start_node(uint32_t i) {
   n.timer_at = Instant::never();
   alive_count_ += 1;
   BARREL_ASSERT(alive_count_ <= node_count_);
+  registry_agreement_.reset_node(i);                 // a new incarnation has heard of nothing
   feed(i, Input::kCreate, kNone, nullptr).ignore();  // carries out what create() queued
   return true;
 }
@@ -44,6 +45,7 @@ void Engine::crash_node(uint32_t i) {
   n.timer_at = Instant::never();
   alive_count_ -= 1;
   broadcasts_.on_crash(i);
+  registry_node_gone(i);
   monitors_.clear();
   network_.crash(i, &monitors_);
   for (uint32_t monitor : monitors_) {
@@ -100,6 +102,9 @@ Status Engine::call_node(HostedNode& node, Input input, uint32_t peer, const Mes
       return Status::ok();
     case Input::kBroadcast:
       return call_broadcast(node, peer);  // peer: the origin itself
+    case Input::kRegister:
+    case Input::kUnregister:
+      return call_registry(node, input);
   }
   BARREL_ASSERT(false && "unknown input");
   return Status::ok();
@@ -122,8 +127,10 @@ void Engine::carry_out(uint32_t from, Effect& effect) {
       report_.peer_ups += 1;
     } else if (std::holds_alternative<PeerDown>(event)) {
       report_.peer_downs += 1;
+    } else if (const auto* d = std::get_if<BroadcastDelivered>(&event)) {
+      on_broadcast_delivered(from, *d);
     } else {
-      on_broadcast_delivered(from, std::get<BroadcastDelivered>(event));
+      on_registry_event(from, event);
     }
   }
 }

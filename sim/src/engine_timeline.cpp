@@ -1,7 +1,8 @@
 // engine_timeline.cpp — the scenario timeline: steps at their instants
 // (repeated every `every` until `until`), and the actions they carry: start,
 // join (a per-node Join event at an instant drawn in [at, at + spread)),
-// crash (recorded for healing probes) and leave. Broadcast steps are in
+// crash (recorded for healing probes) and leave. Register and unregister
+// steps are in engine_registry.cpp; broadcast steps are in
 // engine_broadcast.cpp; partition, heal and restart in engine_faults.cpp.
 #include <string>
 #include <utility>
@@ -39,6 +40,10 @@ void Engine::on_step(const SimEvent& e) {
     apply_partition(step, e.aux);
   } else if (std::holds_alternative<HealAction>(step.action)) {
     apply_heal(step);
+  } else if (std::holds_alternative<RegisterAction>(step.action)) {
+    apply_register(step, e.aux);
+  } else if (std::holds_alternative<UnregisterAction>(step.action)) {
+    apply_unregister(step, e.aux);
   } else {
     BARREL_ASSERT(std::holds_alternative<RestartAction>(step.action));
     apply_restart(step, e.aux);
@@ -150,6 +155,8 @@ void Engine::record_disruption(const char* cause, uint32_t crashed) {
   record.crashed = crashed;
   record.live = alive_count_;
   report_.healings.push_back(std::move(record));
+  if (registry_active_)
+    registry_agreement_.on_disruption(cause, now_);
   if (scenario_.probe_period > Duration::zero() && !probing_) {
     probing_ = true;
     SimEvent e;
@@ -164,10 +171,18 @@ void Engine::apply_leave(const Step& step) {
   resolve_selector(
       action.nodes, names_, node_count_, [this](uint32_t i) { return nodes_[i].member(); },
       &faults_rng_, &selected_);
+  uint32_t left = 0;
   for (uint32_t i : selected_) {
-    if (nodes_[i].member())
-      feed(i, Input::kLeave, kNone, nullptr).ignore();
+    if (!nodes_[i].member())
+      continue;
+    feed(i, Input::kLeave, kNone, nullptr).ignore();
+    // A graceful leave unregisters the node's services (node.h).
+    if (registry_truth_.remove_node(i, names_.name(NodeId(i))) > 0)
+      registry_agreement_.on_truth_change(now_);
+    left += 1;
   }
+  if (left > 0 && registry_active_)
+    registry_agreement_.on_disruption("leave", now_);
 }
 
 }  // namespace barrel::sim

@@ -26,16 +26,17 @@
 namespace barrel::sim {
 
 enum class EventKind : uint8_t {
-  kDeliver = 1,     // node = to, epoch = to's epoch at send, peer = from, aux = pool slot
-  kTimer = 2,       // node, epoch; fires when time == the node's scheduled timer
-  kLinkDown = 3,    // node = monitor, peer = crashed or cut-off node, epoch = peer's epoch
-                    // when monitored, aux = serial of the partition (0: a crash)
-  kLinkFailed = 4,  // node = sender, peer = unreachable target, epoch = sender's epoch
-  kStep = 5,        // aux = step index, aux2 = repetition
-  kProbe = 6,       // healing probe
-  kExpect = 7,      // aux = expectation index
-  kJoin = 8,        // node joins via peer (invalid = just start); aux = step index
-  kWindow = 9,      // end of a report window; aux = window index
+  kDeliver = 1,          // node = to, epoch = to's epoch at send, peer = from, aux = pool slot
+  kTimer = 2,            // node, epoch; fires when time == the node's scheduled timer
+  kLinkDown = 3,         // node = monitor, peer = crashed or cut-off node, epoch = peer's epoch
+                         // when monitored, aux = serial of the partition (0: a crash)
+  kLinkFailed = 4,       // node = sender, peer = unreachable target, epoch = sender's epoch
+  kStep = 5,             // aux = step index, aux2 = repetition
+  kProbe = 6,            // healing probe
+  kExpect = 7,           // aux = expectation index
+  kJoin = 8,             // node joins via peer (invalid = just start); aux = step index
+  kWindow = 9,           // end of a report window; aux = window index
+  kRegistrySample = 10,  // registry agreement sample (every probe_period)
 };
 
 struct SimEvent {

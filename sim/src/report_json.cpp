@@ -2,85 +2,15 @@
 #include "barrel/sim/report_json.h"
 
 #include <cinttypes>
-#include <cmath>
 #include <cstdio>
 #include <vector>
 
 #include "barrel/assert.h"
 #include "barrel/sim/report_text.h"
+#include "json_writer.h"
 
 namespace barrel::sim {
 namespace {
-
-// Writes one JSON value into a string, tracking commas and indentation.
-// Containers nest at most a few levels; the stack is bounded by the layout.
-class JsonWriter {
- public:
-  void begin_object() { open('{'); }
-  void end_object() { close('}'); }
-  void begin_array() { open('['); }
-  void end_array() { close(']'); }
-  void key(std::string_view k) {
-    BARREL_ASSERT(!stack_.empty() && stack_.back().object);
-    element();
-    out_ += json_quote(k);
-    out_ += ": ";
-    after_key_ = true;
-  }
-  void string(std::string_view s) { scalar(json_quote(s)); }
-  void uint(uint64_t v) { scalar(std::to_string(v)); }
-  void boolean(bool b) { scalar(b ? "true" : "false"); }
-  void null() { scalar("null"); }
-  // Finite doubles only; JSON has no NaN or infinity.
-  void real(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, std::isfinite(v) ? v : 0.0);
-    scalar(buf);
-  }
-  std::string take() {
-    BARREL_ASSERT(stack_.empty());
-    return std::move(out_) + "\n";
-  }
-
- private:
-  struct Level {
-    bool object;
-    bool empty;
-  };
-  void element() {
-    if (stack_.empty())
-      return;
-    if (!stack_.back().empty)
-      out_ += ",";
-    stack_.back().empty = false;
-    out_ += "\n";
-    out_.append(2 * stack_.size(), ' ');
-  }
-  void scalar(std::string_view text) {
-    if (!after_key_)
-      element();
-    after_key_ = false;
-    out_ += text;
-  }
-  void open(char c) {
-    scalar(std::string(1, c));
-    stack_.push_back(Level{c == '{', true});
-  }
-  void close(char c) {
-    BARREL_ASSERT(!stack_.empty());
-    BARREL_ASSERT(stack_.back().object == (c == '}'));
-    const bool empty = stack_.back().empty;
-    stack_.pop_back();
-    if (!empty) {
-      out_ += "\n";
-      out_.append(2 * stack_.size(), ' ');
-    }
-    out_ += c;
-  }
-  std::string out_;
-  std::vector<Level> stack_;
-  bool after_key_ = false;
-};
 
 std::string hex64(uint64_t v) {
   char buf[32];
@@ -132,7 +62,8 @@ void write_expectation(JsonWriter& w, const ExpectationResult& x) {
   w.string(expectation_kind_name(e.kind));
   w.key("at_us");
   w.uint(static_cast<uint64_t>(e.at.us()));
-  if (e.kind == Expectation::Kind::kHealedWithin) {
+  if (e.kind == Expectation::Kind::kHealedWithin ||
+      (e.kind == Expectation::Kind::kRegistryConverged && e.within > Duration::zero())) {
     w.key("within_us");
     w.uint(static_cast<uint64_t>(e.within.us()));
   }
@@ -269,6 +200,78 @@ void write_node(JsonWriter& w, const NodeSummary& n) {
   w.end_object();
 }
 
+// null for Instant::never().
+void write_instant(JsonWriter& w, Instant t) {
+  if (t.is_never()) {
+    w.null();
+  } else {
+    w.uint(t.us());
+  }
+}
+
+// null when `to` is never.
+void write_span(JsonWriter& w, Instant from, Instant to) {
+  if (to.is_never()) {
+    w.null();
+  } else {
+    w.uint(to.us() - from.us());
+  }
+}
+
+void write_registry(JsonWriter& w, const RegistryReport& g) {
+  w.key("registry");
+  w.begin_object();
+  const std::pair<const char*, uint64_t> counts[] = {
+      {"registrations", g.registrations},
+      {"refused", g.refused},
+      {"unregistrations", g.unregistrations},
+      {"unregister_refused", g.unregister_refused},
+      {"instances_at_end", g.instances_at_end},
+      {"samples", g.samples},
+      {"records_dropped", g.records_dropped},
+      {"converged", g.converged},
+      {"median_us", static_cast<uint64_t>(g.median.us())},
+      {"p90_us", static_cast<uint64_t>(g.p90.us())},
+      {"max_us", static_cast<uint64_t>(g.max.us())}};
+  for (const auto& [key, value] : counts) {
+    w.key(key);
+    w.uint(value);
+  }
+  w.key("agreed_since_us");
+  write_instant(w, g.agreed_since);
+  w.key("last_truth_change_us");
+  write_instant(w, g.last_truth_change);
+  w.key("intervals");
+  w.begin_array();
+  for (const RegistryInterval& i : g.intervals) {
+    w.begin_object();
+    w.key("from_us");
+    w.uint(i.from.us());
+    w.key("to_us");
+    write_instant(w, i.to);
+    w.key("convergence_us");
+    write_span(w, i.from, i.to);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("disruptions");
+  w.begin_array();
+  for (const RegistryDisruption& d : g.disruptions) {
+    w.begin_object();
+    w.key("cause");
+    w.string(d.cause);
+    w.key("at_us");
+    w.uint(d.at.us());
+    w.key("agreed_at_us");
+    write_instant(w, d.agreed_at);
+    w.key("convergence_us");
+    write_span(w, d.at, d.agreed_at);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
 void write_run(JsonWriter& w, const Scenario& s, const RunReport& r, double wall_seconds) {
   w.key("node_count");
   w.uint(s.node_count);
@@ -346,6 +349,8 @@ std::string report_to_json(const Scenario& scenario, const RunReport& report,
   write_array(w, "healings", report.healings, write_healing);
   write_array(w, "broadcast_summaries", report.broadcast_summaries, write_broadcast_summary);
   write_array(w, "broadcasts", report.broadcasts, write_broadcast_record);
+  if (report.registry.active)
+    write_registry(w, report.registry);
   write_array(w, "nodes", report.nodes, write_node);
   w.end_object();
   return w.take();

@@ -112,6 +112,34 @@ std::string broadcast_text(const BroadcastSummary& b) {
   return s;
 }
 
+// The registry workload, its convergence summary and the disruptions.
+std::string registry_text(const RegistryReport& g) {
+  std::string s = "registry: " + std::to_string(g.registrations) + " registered, " +
+                  std::to_string(g.refused) + " refused, " + std::to_string(g.unregistrations) +
+                  " unregistered, " + std::to_string(g.unregister_refused) +
+                  " unregister refused; " + std::to_string(g.instances_at_end) +
+                  " instances at the end\n";
+  s += "  convergence: " + std::to_string(g.converged) + " intervals closed";
+  if (g.converged > 0) {
+    s += ", median " + format_seconds(g.median) + " p90 " + format_seconds(g.p90) + " max " +
+         format_seconds(g.max);
+  }
+  s += "; " + std::to_string(g.samples) + " samples; agreeing since " +
+       instant_text(g.agreed_since) + " (last truth change " + instant_text(g.last_truth_change) +
+       ")\n";
+  constexpr size_t kLinesMax = 40;  // the JSON report has them all
+  for (size_t k = 0; k < g.disruptions.size() && k < kLinesMax; ++k) {
+    const RegistryDisruption& d = g.disruptions[k];
+    s += "  " + d.cause + " at " + instant_text(d.at) + ": ";
+    s += d.agreed_at.is_never() ? std::string("no agreement by the end of the run\n")
+                                : "agreement at " + instant_text(d.agreed_at) + " (" +
+                                      format_seconds(d.agreed_at - d.at) + ")\n";
+  }
+  if (g.disruptions.size() > kLinesMax)
+    s += "  ... " + std::to_string(g.disruptions.size() - kLinesMax) + " more disruptions\n";
+  return s;
+}
+
 std::string run_text(const Scenario& s, const RunReport& r, double wall_seconds) {
   char rate[96];
   const double per_second = wall_seconds > 0 ? static_cast<double>(r.events) / wall_seconds : 0;
@@ -138,6 +166,10 @@ std::string_view expectation_kind_name(Expectation::Kind kind) {
       return "active_min";
     case Expectation::Kind::kReliability:
       return "reliability";
+    case Expectation::Kind::kRegistryConverged:
+      return "registry_converged";
+    case Expectation::Kind::kNoLiveDead:
+      return "no_live_dead";
   }
   return "unknown";
 }
@@ -148,6 +180,8 @@ std::string describe_check(const Expectation& e) {
     s += " " + std::to_string(e.count);
   if (e.kind == Expectation::Kind::kHealedWithin)
     s += " " + format_duration(e.within);
+  if (e.kind == Expectation::Kind::kRegistryConverged && e.within > Duration::zero())
+    s += " within " + format_duration(e.within);
   if (e.kind == Expectation::Kind::kReliability) {
     s += " " + format_ppm(e.reliability_ppm) + " since " + format_duration(e.since);
     if (e.settle > Duration::zero())
@@ -186,6 +220,8 @@ std::string format_summary(const Scenario& s, const RunReport& r, double wall_se
     for (const BroadcastSummary& b : r.broadcast_summaries)
       out += broadcast_text(b);
   }
+  if (r.registry.active)
+    out += registry_text(r.registry);
   if (!r.healings.empty()) {
     out += "healing:\n";
     for (const HealingRecord& h : r.healings)

@@ -27,6 +27,24 @@ class CoreNode final : public HostedNode {
   void handle_timers(Instant now) override { node_->handle_timers(now); }
   Instant next_deadline() const override { return node_->next_deadline(); }
   void drain_effects(std::vector<Effect>* out) override { node_->drain_effects(out); }
+  Status register_service(Instant now, std::string_view name, EndpointId endpoint,
+                          const Metadata& metadata) override {
+    return node_->register_service(now, name, endpoint, metadata);
+  }
+  Status unregister_service(Instant now, std::string_view name) override {
+    return node_->unregister_service(now, name);
+  }
+  std::vector<ServiceInstance> lookup(std::string_view name) const override {
+    return node_->lookup(name);
+  }
+  std::optional<ServiceInstance> whereis(std::string_view name) const override {
+    return node_->whereis(name);
+  }
+  std::vector<std::string> list_services() const override { return node_->list_services(); }
+  uint64_t incarnation() const override { return node_->incarnation(); }
+  std::vector<MemberInfo> suspect_and_dead_members() const override {
+    return node_->suspect_and_dead_members();
+  }
 
  private:
   std::unique_ptr<Node> node_;

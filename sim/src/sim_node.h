@@ -19,7 +19,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "barrel/config.h"
@@ -27,6 +30,7 @@
 #include "barrel/ids.h"
 #include "barrel/message.h"
 #include "barrel/result.h"
+#include "barrel/service.h"
 #include "barrel/status.h"
 #include "barrel/time.h"
 
@@ -47,6 +51,21 @@ class HostedNode {
   virtual void handle_timers(Instant now) = 0;
   virtual Instant next_deadline() const = 0;
   virtual void drain_effects(std::vector<Effect>* out) = 0;
+
+  // Registry and liveness (node.h). The defaults describe a node without a
+  // registry (scripted fakes that do not need one): registrations are refused
+  // and nothing is known.
+  virtual Status register_service(Instant, std::string_view, EndpointId, const Metadata&) {
+    return Status(Code::kFailedPrecondition, "no registry");
+  }
+  virtual Status unregister_service(Instant, std::string_view) {
+    return Status(Code::kNotFound, "no registry");
+  }
+  virtual std::vector<ServiceInstance> lookup(std::string_view) const { return {}; }
+  virtual std::optional<ServiceInstance> whereis(std::string_view) const { return std::nullopt; }
+  virtual std::vector<std::string> list_services() const { return {}; }
+  virtual uint64_t incarnation() const { return 0; }
+  virtual std::vector<MemberInfo> suspect_and_dead_members() const { return {}; }
 };
 
 // Makes the node `self` (a handle of `names`) at `now`, its Rng seeded with

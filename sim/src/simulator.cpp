@@ -63,7 +63,9 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
       workload_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 0)),
       local_checker_(names_, scenario.node_count),
       end_(Instant::zero() + scenario.duration),
-      broadcasts_(scenario.node_count) {
+      broadcasts_(scenario.node_count),
+      registry_truth_(scenario.node_count),
+      registry_agreement_(scenario.node_count) {
   BARREL_ASSERT(factory_ != nullptr);
   report_.scenario_name = scenario.name;
   report_.seed = scenario.seed;
@@ -107,6 +109,7 @@ bool Engine::setup() {
     e.aux = k;
     heap_.push(e);
   }
+  setup_registry();
   return true;
 }
 
@@ -284,6 +287,8 @@ void Engine::dispatch(const SimEvent& e) {
       return on_join(e);
     case EventKind::kWindow:
       return on_window(e);
+    case EventKind::kRegistrySample:
+      return on_registry_sample();
   }
   BARREL_ASSERT(false && "unknown event kind");
 }

@@ -7,6 +7,7 @@
 #include "barrel/limits.h"
 #include "duration_parse.h"
 #include "fault_parse.h"
+#include "registry_parse.h"
 #include "selector_parse.h"
 
 namespace barrel::sim {
@@ -14,15 +15,17 @@ namespace {
 
 constexpr std::string_view kStepForm =
     "a map {at: DURATION, [every: DURATION, until: DURATION,] ACTION: ...} with ACTION one of "
-    "start, join, crash, leave, broadcast, partition, heal, restart";
+    "start, join, crash, leave, broadcast, partition, heal, restart, register, unregister";
 constexpr std::string_view kJoinForm = "{nodes: SELECTOR, contacts: [NAMES], spread: DURATION}";
 constexpr std::string_view kBroadcastForm = "{from: SELECTOR, bytes: N}";
 constexpr std::string_view kExpectForm =
     "a map {at: DURATION, CHECK: ...} with CHECK one of connected: true, symmetric: true, "
-    "view_bounds: true, active_min: N, healed_within: DURATION, reliability: FRACTION "
-    "(symmetric and reliability may add settle: DURATION; reliability may add since: DURATION)";
+    "view_bounds: true, active_min: N, healed_within: DURATION, reliability: FRACTION, "
+    "registry_converged: true, no_live_dead: true (symmetric and reliability may add settle: "
+    "DURATION; reliability may add since: DURATION; registry_converged may add within: DURATION)";
 constexpr std::string_view kOneAction =
-    "exactly one action: start, join, crash, leave, broadcast, partition, heal or restart";
+    "exactly one action: start, join, crash, leave, broadcast, partition, heal, restart, register "
+    "or unregister";
 constexpr std::string_view kWindowForm = "{name: TEXT, from: DURATION, to: DURATION}";
 constexpr size_t kWindowNameBytesMax = 64;
 
@@ -104,6 +107,10 @@ Status parse_action(const YamlReader& reader, const NodeNames& names, const MapR
   }
   if (action == "restart")
     return parse_restart(reader, names, value, path, duration, step);
+  if (action == "register")
+    return parse_register(reader, names, value, path, step);
+  if (action == "unregister")
+    return parse_unregister(reader, names, value, path, step);
   NodeSelector selector;
   BARREL_SIM_TRY(parse_selector(reader, names, value, path, &selector));
   if (action == "start") {
@@ -148,14 +155,15 @@ Status parse_step(const YamlReader& reader, const NodeNames& names, const YAML::
   MapReader map;
   BARREL_SIM_TRY(map.open(reader, node, path, kStepForm,
                           {"at", "every", "until", "start", "join", "crash", "leave", "broadcast",
-                           "partition", "heal", "restart"}));
+                           "partition", "heal", "restart", "register", "unregister"}));
   step->loc = reader.loc(node);
   YAML::Node at;
   BARREL_SIM_TRY(map.require("at", "DURATION", &at));
   BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), duration, &step->at));
   BARREL_SIM_TRY(parse_repeat(reader, map, duration, step));
   const std::vector<std::string> actions =
-      map.present({"start", "join", "crash", "leave", "broadcast", "partition", "heal", "restart"});
+      map.present({"start", "join", "crash", "leave", "broadcast", "partition", "heal", "restart",
+                   "register", "unregister"});
   if (actions.empty())
     return reader.error(node, path + " has no action", kOneAction);
   if (actions.size() > 1) {
@@ -209,6 +217,8 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
     e->kind = Expectation::Kind::kHealedWithin;
     return Status::ok();
   }
+  if (check == "registry_converged" || check == "no_live_dead")
+    return parse_registry_check(reader, map, check, scenario, e);
   if (check == "reliability") {
     BARREL_SIM_TRY(reader.read_fraction(value, path, &e->reliability_ppm));
     e->kind = Expectation::Kind::kReliability;
@@ -229,6 +239,10 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
 Status parse_check_options(const YamlReader& reader, const MapReader& map, const std::string& check,
                            const Scenario& scenario, Expectation* e) {
   const bool reliability = e->kind == Expectation::Kind::kReliability;
+  if (map.has("within") && e->kind != Expectation::Kind::kRegistryConverged) {
+    return reader.error(map.get("within"), map.path_of("within") + " on a " + check + " check",
+                        "within only with registry_converged: true");
+  }
   if (map.has("settle")) {
     const YAML::Node& settle = map.get("settle");
     if (e->kind != Expectation::Kind::kSymmetric && !reliability) {
@@ -262,19 +276,21 @@ Status parse_check_options(const YamlReader& reader, const MapReader& map, const
 Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                          const Scenario& scenario, Expectation* e) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kExpectForm,
-                          {"at", "connected", "symmetric", "view_bounds", "active_min",
-                           "healed_within", "reliability", "settle", "since"}));
+  BARREL_SIM_TRY(
+      map.open(reader, node, path, kExpectForm,
+               {"at", "connected", "symmetric", "view_bounds", "active_min", "healed_within",
+                "reliability", "registry_converged", "no_live_dead", "settle", "since", "within"}));
   e->loc = reader.loc(node);
   YAML::Node at;
   BARREL_SIM_TRY(map.require("at", "DURATION", &at));
   BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), scenario.duration, &e->at));
-  const std::vector<std::string> checks = map.present(
-      {"connected", "symmetric", "view_bounds", "active_min", "healed_within", "reliability"});
+  const std::vector<std::string> checks =
+      map.present({"connected", "symmetric", "view_bounds", "active_min", "healed_within",
+                   "reliability", "registry_converged", "no_live_dead"});
   if (checks.size() != 1) {
     return reader.error(node, path + " has " + std::to_string(checks.size()) + " checks",
                         "exactly one check: connected, symmetric, view_bounds, active_min, "
-                        "healed_within or reliability");
+                        "healed_within, reliability, registry_converged or no_live_dead");
   }
   BARREL_SIM_TRY(parse_check(reader, map, checks[0], scenario, e));
   return parse_check_options(reader, map, checks[0], scenario, e);

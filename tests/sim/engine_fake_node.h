@@ -59,7 +59,8 @@ class FakeNode final : public HostedNode {
       : world_(world), self_(self), incarnation_(incarnation) {}
 
   NodeId self() const { return self_; }
-  uint32_t incarnation() const { return incarnation_; }
+  // The fake's incarnation: how many FakeNodes the world created before it.
+  uint64_t incarnation() const override { return incarnation_; }
   void queue(Effect e) { queued_.push_back(std::move(e)); }
   void set_deadline(Instant t) { deadline_ = t; }
   std::vector<NodeId>& active() { return active_; }

@@ -261,7 +261,7 @@ TEST(ScenarioLoaderErrors, StepWithTwoActions) {
   const std::string m = error_of(kHead + "timeline:\n  - at: 5s\n    crash: all\n    leave: all\n");
   EXPECT_THAT(m, StartsWith("t.yaml:4:5: timeline[0] has 2 actions (crash, leave)"));
   EXPECT_THAT(m, HasSubstr("expected exactly one action: start, join, crash, leave, broadcast, "
-                           "partition, heal or restart"));
+                           "partition, heal, restart, register or unregister"));
 }
 
 TEST(ScenarioLoaderErrors, StepWithNoAction) {

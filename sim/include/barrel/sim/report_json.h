@@ -26,6 +26,16 @@
 //     "broadcasts": [ { id ("0x..:0x.."), origin, sent_at_us, members_at_send,
 //                     delivered, eligible_at_end, delivered_at_end, ldh,
 //                     max_hops, gossip_received, last_delivery_us } ],
+//     "registry" (only when the scenario registers services or checks the
+//                 registry): { registrations, refused, unregistrations,
+//                 unregister_refused, instances_at_end, samples,
+//                 records_dropped, converged (closed disagreement intervals),
+//                 median_us, p90_us, max_us (their durations),
+//                 agreed_since_us | null, last_truth_change_us | null,
+//                 intervals: [ { from_us, to_us | null, convergence_us | null } ],
+//                 disruptions: [ { cause ("register", "unregister", "crash",
+//                   "restart", "leave", "heal"), at_us, agreed_at_us | null,
+//                   convergence_us | null } ] },
 //     "nodes": [ { name, alive, active: [names], passive: [names] } ] }
 //
 // wall_seconds and events_per_second are the only values that differ between

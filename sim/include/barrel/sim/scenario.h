@@ -16,6 +16,7 @@
 
 #include "barrel/config.h"
 #include "barrel/rng.h"
+#include "barrel/service.h"
 #include "barrel/time.h"
 
 namespace barrel::sim {
@@ -132,8 +133,29 @@ struct RestartAction {
   std::vector<std::string> contacts;
 };
 
-using Action = std::variant<StartAction, JoinAction, CrashAction, LeaveAction, BroadcastAction,
-                            PartitionAction, HealAction, RestartAction>;
+// Each selected live member registers `count` services: the k-th (1..count)
+// is named by `service` with "{i}" replaced by the node's 1-based index and
+// "{k}" by k, for the local endpoint k, with `metadata`. A registration the
+// node refuses (kAlreadyExists, kLimitExceeded) is counted in the report,
+// not a failure of the run: a scenario may register again after restarts.
+struct RegisterAction {
+  NodeSelector nodes;
+  std::string service;  // pattern; the loader bounds its expansion
+  uint32_t count = 1;   // 1..limits::kLocalServicesMax
+  Metadata metadata;
+};
+
+// Each selected live member unregisters the `count` services named as for
+// RegisterAction (a name the node does not have is counted, not a failure).
+struct UnregisterAction {
+  NodeSelector nodes;
+  std::string service;
+  uint32_t count = 1;
+};
+
+using Action =
+    std::variant<StartAction, JoinAction, CrashAction, LeaveAction, BroadcastAction,
+                 PartitionAction, HealAction, RestartAction, RegisterAction, UnregisterAction>;
 
 // Groups of one partition (each a selector), and partitions in effect at once.
 inline constexpr size_t kPartitionGroupsMax = 64;
@@ -151,17 +173,22 @@ struct Step {
 // A property checked at an instant. A failed expectation fails the run.
 struct Expectation {
   enum class Kind {
-    kConnected,     // the live nodes' active views form one connected component
-    kSymmetric,     // once quiet: every link one-way at `at` is two-way or gone by at + settle
-    kViewBounds,    // every live node: |active| <= active_size, |passive| <= passive_size
-    kHealedWithin,  // after each crash, restart or heal step, healed again within `within`
-    kActiveMin,     // every live node has at least `count` active members
-    kReliability,   // every broadcast sent in [since, at - settle] reached >= reliability_ppm
-                    // of the nodes that were live members both at its send and at `at`
+    kConnected,          // the live nodes' active views form one connected component
+    kSymmetric,          // once quiet: every link one-way at `at` is two-way or gone by at + settle
+    kViewBounds,         // every live node: |active| <= active_size, |passive| <= passive_size
+    kHealedWithin,       // after each crash, restart or heal step, healed again within `within`
+    kActiveMin,          // every live node has at least `count` active members
+    kReliability,        // every broadcast sent in [since, at - settle] reached >= reliability_ppm
+                         // of the nodes that were live members both at its send and at `at`
+    kRegistryConverged,  // every live member's lookup() of every service equals the truth
+                         // (the registrations of live incarnations); with `within` > 0,
+                         // agreement was also reached within `within` of the last change
+    kNoLiveDead,         // no live member holds a suspect or dead record of another live
+                         // member at an incarnation >= that member's current one
   };
   Duration at = Duration::zero();
   Kind kind = Kind::kConnected;
-  Duration within = Duration::zero();  // kHealedWithin
+  Duration within = Duration::zero();  // kHealedWithin; kRegistryConverged (0 = unchecked)
   uint32_t count = 0;                  // kActiveMin
   // kSymmetric: how long a link found one-way (or naming a dead node) at `at`
   // may take to become two-way or disappear. A handshake in flight shows as a
@@ -204,7 +231,8 @@ struct Scenario {
   // with a message, never a pass. The run stops at `duration`.
   Duration duration = Duration::seconds(60);
   uint64_t max_events = 100'000'000;
-  // How often connectivity is sampled to measure healing time (0 = never).
+  // How often connectivity is sampled to measure healing time, and registry
+  // agreement to measure convergence time (0 = never).
   Duration probe_period = Duration::millis(100);
 };
 

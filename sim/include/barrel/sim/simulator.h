@@ -95,6 +95,49 @@ struct BroadcastSummary {
   bool connected = false;
 };
 
+// One interval during which some live member's registry view (the services
+// it announced by events) differed from the truth, sampled every
+// probe_period. `from` is the truth change that opened it (a register,
+// unregister, crash, restart or leave) when the last sample before it
+// agreed, else the first sample that disagreed; `to` is the first sample
+// agreeing again (never: still disagreeing at the end).
+struct RegistryInterval {
+  Instant from;
+  Instant to = Instant::never();
+};
+
+// One registry disruption (a register or unregister step that changed the
+// truth, a crash, restart or leave step, a heal) and the first sample after
+// it at which every live member agreed with the truth.
+struct RegistryDisruption {
+  std::string cause;  // "register", "unregister", "crash", "restart", "leave", "heal"
+  Instant at;
+  Instant agreed_at = Instant::never();
+};
+
+// The registry workload and its convergence (engine_registry.cpp). Present
+// (`active`) when the scenario registers or checks the registry.
+struct RegistryReport {
+  bool active = false;
+  uint64_t registrations = 0;    // register_service() calls that succeeded
+  uint64_t refused = 0;          // ... refused (already exists, limit reached)
+  uint64_t unregistrations = 0;  // unregister_service() calls that succeeded
+  uint64_t unregister_refused = 0;
+  uint64_t instances_at_end = 0;            // (service, node) pairs of live incarnations at the end
+  uint64_t samples = 0;                     // agreement samples taken
+  std::vector<RegistryInterval> intervals;  // at most kRegistryRecordsMax, then counted
+  std::vector<RegistryDisruption> disruptions;
+  uint64_t records_dropped = 0;  // intervals and disruptions beyond the bound
+  // Over the closed intervals: count and nearest-rank percentiles.
+  uint32_t converged = 0;
+  Duration median = Duration::zero(), p90 = Duration::zero(), max = Duration::zero();
+  // The sample since which every sample agreed (never: disagreeing at the end).
+  Instant agreed_since = Instant::never();
+  Instant last_truth_change = Instant::never();
+};
+
+inline constexpr size_t kRegistryRecordsMax = 4096;
+
 struct RunReport {
   std::string scenario_name;
   uint64_t seed = 0;
@@ -120,6 +163,7 @@ struct RunReport {
   std::vector<BroadcastSummary> broadcast_summaries;
   // Per broadcast, in send order (at most RunOptions::broadcast_records_max).
   std::vector<BroadcastRecordReport> broadcasts;
+  RegistryReport registry;
 
   bool passed() const;
 };
