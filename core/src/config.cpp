@@ -54,6 +54,8 @@ Status validate_liveness(const LivenessConfig& l) {
 Status validate_registry(const RegistryConfig& r) {
   if (!within(r.sync_period, Duration::millis(10), Duration::seconds(3600)))
     return out_of_range("registry.sync_period", "10ms..1h");
+  if (!within(r.register_linger, Duration::zero(), Duration::seconds(1)))
+    return out_of_range("registry.register_linger", "0..1s");
   if (r.sync_entries_max < 1 || r.sync_entries_max > limits::kRegistryDeltaEntriesMax)
     return out_of_range("registry.sync_entries_max", "1..256");
   return Status::ok();

@@ -94,7 +94,7 @@ TEST(NodeRegistry, SeedExampleLookupAndLocalWhereis) {
   Harness h(2, 1);
   grow(h, Duration::seconds(2));
   register_at(h, 0, "my_worker", Metadata{{"role", "worker"}});
-  ASSERT_TRUE(h.settle());
+  ASSERT_TRUE(h.run_for(Duration::millis(100)));  // past the register linger (20 ms)
   const std::vector<ServiceInstance> seen = h.node(1).lookup("my_worker");
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].node, name_of(0));
@@ -108,7 +108,7 @@ TEST(NodeRegistry, SeedExampleLookupAndLocalWhereis) {
   // second instance, and whereis still prefers the local one.
   EXPECT_EQ(h.node(0).register_service(h.now(), "my_worker", 8, {}).code(), Code::kAlreadyExists);
   register_at(h, 1, "my_worker");
-  ASSERT_TRUE(h.settle());
+  ASSERT_TRUE(h.run_for(Duration::millis(100)));
   EXPECT_EQ(h.node(0).lookup("my_worker").size(), 2u);
   EXPECT_EQ(h.node(1).whereis("my_worker")->node, name_of(1));
   EXPECT_EQ(h.node(0).whereis("my_worker")->node, name_of(0));
@@ -234,7 +234,7 @@ TEST(NodeRegistry, ClosedEndpointTakesItsServices) {
   ASSERT_TRUE(h.node(1).register_service(h.now(), "a", 1, {}).is_ok());
   ASSERT_TRUE(h.node(1).register_service(h.now(), "b", 2, {}).is_ok());
   h.collect_for_test(1);
-  ASSERT_TRUE(h.settle());
+  ASSERT_TRUE(h.run_for(Duration::millis(100)));
   h.node(1).close_endpoint(h.now(), 1);
   h.collect_for_test(1);
   ASSERT_TRUE(h.settle());
@@ -248,7 +248,7 @@ TEST(NodeRegistry, MalformedStateFromAPeerIsRejectedAndCounted) {
   Harness h(3, 4);
   grow(h, Duration::seconds(2));
   register_at(h, 1, "svc");
-  ASSERT_TRUE(h.settle());
+  ASSERT_TRUE(h.run_for(Duration::millis(100)));
   const std::vector<ServiceInstance> before = h.node(0).lookup("svc");
   const NodeId peer = h.id(1);
   Node& n = h.node(0);

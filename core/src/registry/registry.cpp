@@ -81,7 +81,15 @@ Status Registry::register_service(Instant now, std::string_view name, EndpointId
   svc.dot = added.dot;
   local_.emplace(std::string(name), std::move(svc));
   digest_dirty_ = true;
-  BroadcastBatch(RemovalReason::kPlain, &outbox_).add(*delta);
+  if (config_.register_linger == Duration::zero()) {
+    BroadcastBatch(RemovalReason::kPlain, &outbox_).add(*delta);
+  } else {
+    if (linger_ == nullptr) {
+      linger_ = std::make_unique<BroadcastBatch>(RemovalReason::kPlain, &outbox_);
+      linger_until_ = now + config_.register_linger;
+    }
+    linger_->add(*delta);
+  }
   emit(ServiceRegistered{std::string(name), self_name_});
   return Status::ok();
 }
@@ -104,6 +112,7 @@ void Registry::remove_own(const std::string& service, ormap::Dot dot, BroadcastB
 
 Status Registry::unregister_service(Instant now, std::string_view name) {
   begin(now);
+  flush_linger();  // keep our broadcasts in operation order
   auto it = local_.find(name);
   if (it == local_.end())
     return Status::not_found("service '" + std::string(name) + "' not registered here");
@@ -118,6 +127,7 @@ Status Registry::unregister_service(Instant now, std::string_view name) {
 
 void Registry::close_endpoint(Instant now, EndpointId endpoint) {
   begin(now);
+  flush_linger();  // keep our broadcasts in operation order
   BroadcastBatch batch(RemovalReason::kEndpointClosed, &outbox_);
   for (auto it = local_.begin(); it != local_.end();) {
     if (it->second.endpoint != endpoint) {
@@ -132,6 +142,7 @@ void Registry::close_endpoint(Instant now, EndpointId endpoint) {
 
 void Registry::unregister_all(Instant now) {
   begin(now);
+  flush_linger();  // keep our broadcasts in operation order
   {
     BroadcastBatch batch(RemovalReason::kPlain, &outbox_);
     for (const auto& [name, svc] : local_) {
@@ -144,6 +155,7 @@ void Registry::unregister_all(Instant now) {
 
 void Registry::restore_own(Instant now, uint64_t incarnation) {
   begin(now);
+  flush_linger();  // keep our broadcasts in operation order
   BroadcastBatch batch(RemovalReason::kPlain, &outbox_);
   for (auto& [name, svc] : local_) {
     if (known_.count(svc.dot) != 0)

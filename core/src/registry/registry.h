@@ -41,6 +41,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -234,6 +235,14 @@ class Registry {
   // duplicates; at most kPurgeQueueMax.
   std::deque<std::string> purge_queue_;
   std::vector<Payload> outbox_;  // drained by the Node after every input
+  // The delta group of registrations lingering until linger_until_
+  // (RegistryConfig::register_linger); null when none is open.
+  std::unique_ptr<BroadcastBatch> linger_;
+  Instant linger_until_ = Instant::never();
+  void flush_linger() {
+    linger_.reset();  // the destructor flushes into outbox_
+    linger_until_ = Instant::never();
+  }
   Instant last_now_;
 };
 

@@ -39,6 +39,8 @@ void Registry::drain_pending() {
 
 void Registry::handle_timers(Instant now) {
   begin(now);
+  if (linger_ != nullptr && linger_until_ <= now)
+    flush_linger();
   drain_pending();
   run_purges();
 }
@@ -46,7 +48,7 @@ void Registry::handle_timers(Instant now) {
 Instant Registry::next_deadline() const {
   if (!pending_events_.empty() || !purge_queue_.empty())
     return last_now_;
-  return Instant::never();
+  return linger_until_;  // never() when no registration lingers
 }
 
 }  // namespace barrel::registry

@@ -51,7 +51,15 @@ struct Peer {
   std::unique_ptr<Registry> reg;
   Instant now = Instant::from_us(1000);
 
-  Peer(std::string n, uint64_t b, RegistryConfig config = {}) : name(std::move(n)), boot(b) {
+  // Registrations are broadcast at once (register_linger 0) unless a test
+  // sets a linger: most tests look at one operation's broadcast.
+  static RegistryConfig no_linger() {
+    RegistryConfig c;
+    c.register_linger = Duration::zero();
+    return c;
+  }
+  Peer(std::string n, uint64_t b, RegistryConfig config = no_linger())
+      : name(std::move(n)), boot(b) {
     reg = std::make_unique<Registry>(config, name, boot, sink, stats);
     reg->set_dead_judge([this](std::string_view node, uint64_t bt, uint64_t inc) {
       return dead_nodes.count(std::string(node)) != 0 ||

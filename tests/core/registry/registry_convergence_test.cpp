@@ -104,7 +104,7 @@ std::vector<ServiceInstance> canonical(const Peer& p, const std::string& service
 void run(uint64_t seed) {
   Rng rng(seed);
   Net net;
-  RegistryConfig config;
+  RegistryConfig config = Peer::no_linger();
   config.sync_entries_max = 2;
   for (int i = 0; i < 3; ++i)
     net.peers.push_back(std::make_unique<Peer>("n" + std::to_string(i) + "@h", 100 + i, config));

@@ -48,6 +48,34 @@ TEST(RegistryLocal, RegisterEmitsBroadcastsAndShowsLocally) {
   a.reg->check_invariants();
 }
 
+// With a linger, registrations made together go out as one delta group when
+// the linger ends (handle_timers); another operation flushes it first.
+TEST(RegistryLocal, RegistrationsLingerIntoOneBroadcast) {
+  RegistryConfig config;
+  config.register_linger = Duration::millis(20);
+  Peer a("a@h", 10, config);
+  for (const char* name : {"s1", "s2", "s3"})
+    ASSERT_TRUE(a.in().register_service(a.now, name, 1, {}, 10).is_ok());
+  EXPECT_TRUE(a.broadcasts().empty());
+  EXPECT_LE(a.reg->next_deadline(), a.now + config.register_linger);  // from the first one
+  EXPECT_GT(a.reg->next_deadline(), a.now - config.register_linger);
+  a.reg->handle_timers(a.now + config.register_linger);
+  std::vector<Payload> out = a.broadcasts();
+  ASSERT_EQ(out.size(), 1u);
+  Result<RegistryBroadcast> b = decode_broadcast(out[0].bytes(), {});
+  ASSERT_TRUE(b.is_ok());
+  EXPECT_EQ(b->delta.entry_count(), 3u);
+  EXPECT_EQ(a.reg->next_deadline(), Instant::never());
+  // An unregister flushes a lingering group before its own broadcast.
+  ASSERT_TRUE(a.in().register_service(a.now, "s4", 1, {}, 10).is_ok());
+  ASSERT_TRUE(a.in().unregister_service(a.now, "s1").is_ok());
+  out = a.broadcasts();
+  ASSERT_EQ(out.size(), 2u);
+  ASSERT_TRUE(decode_broadcast(out[0].bytes(), {}).is_ok());
+  EXPECT_EQ(decode_broadcast(out[0].bytes(), {})->delta.entry_count(), 1u);  // s4
+  EXPECT_EQ(decode_broadcast(out[1].bytes(), {})->delta.entry_count(), 0u);  // s1's removal
+}
+
 TEST(RegistryLocal, RefusalsChangeNothing) {
   Peer a("a@h", 10);
   ASSERT_TRUE(a.in().register_service(a.now, "db", 1, {}, 10).is_ok());
