@@ -58,8 +58,12 @@ Digest digest_of(const ORMap& state) {
 }
 
 Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max) {
+  return delta_since(state, digest_of(state), peer, entries_max);
+}
+
+Delta delta_since(const ORMap& state, const Digest& ours, const Digest& peer, size_t entries_max) {
   BARREL_ASSERT(entries_max >= 1 && entries_max <= limits::kOrMapDeltaEntriesMax);
-  const Digest ours = digest_of(state);
+  BARREL_ASSERT(ours.context == state.context());  // cheap half of "ours is state's digest"
   CausalContext context;
   std::vector<Entry> entries;
   const auto& index = state.dot_index();

@@ -199,8 +199,8 @@ const ormap::Digest& Registry::digest() {
   return digest_;
 }
 
-ormap::Delta Registry::delta_for(const ormap::Digest& peer) const {
-  return ormap::delta_since(map_, peer, config_.sync_entries_max);
+ormap::Delta Registry::delta_for(const ormap::Digest& peer) {
+  return ormap::delta_since(map_, digest(), peer, config_.sync_entries_max);
 }
 
 void Registry::check_invariants() const {

@@ -137,7 +137,7 @@ class Registry {
 
   // Anti-entropy pieces (the Node's sync module frames them).
   const ormap::Digest& digest();  // cached; recomputed after a change
-  ormap::Delta delta_for(const ormap::Digest& peer) const;
+  ormap::Delta delta_for(const ormap::Digest& peer);  // non-const: uses the cached digest()
   // Validates and joins an anti-entropy answer, as on_broadcast (no reason:
   // removals are ServiceUnregistered, or ServiceDown{kNodeDead} if judged dead).
   Status apply_sync_delta(Instant now, const ormap::Delta& d);
