@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "barrel/assert.h"
-#include "barrel/rng.h"
 #include "barrel/limits.h"
+#include "barrel/rng.h"
 
 namespace barrel::ormap {
 namespace {

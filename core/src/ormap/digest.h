@@ -60,8 +60,8 @@ Digest digest_of(const ORMap& state);
 uint64_t live_dot_hash(Dot d);
 
 // What `peer` (summarised by its digest) lacks of `state`: a delta of at most
-// max(entries_max, limits::kOrMapEntriesPerReplicaMax) entries; an empty delta when in sync. Joining successive
-// answers (each against the peer's then-current digest) converges the peer.
+// max(entries_max, limits::kOrMapEntriesPerReplicaMax) entries; an empty delta when in sync.
+// Joining successive answers (each against the peer's then-current digest) converges the peer.
 // REQUIRES: 1 <= entries_max <= limits::kOrMapDeltaEntriesMax.
 Delta delta_since(const ORMap& state, const Digest& peer, size_t entries_max);
 // The same with `ours` = digest_of(state) given by the caller, who caches it:

@@ -37,6 +37,9 @@ void Registry::remember(const ormap::Entry& e) {
   BARREL_ASSERT(decoded.is_ok());  // validated before the join, or our own
   BARREL_ASSERT(replica_id(decoded->node, decoded->boot) == e.dot.replica);
   by_node_[decoded->node].insert(e.dot);
+  auto& [hash, count] = live_hash_[e.dot.replica];
+  hash += ormap::live_dot_hash(e.dot);  // wrapping sum, as digest_of()
+  count += 1;
   const bool inserted = known_.emplace(e.dot, Known{e.key, std::move(decoded).value()}).second;
   BARREL_ASSERT(inserted);
 }
@@ -49,6 +52,11 @@ void Registry::forget(ormap::Dot d) {
   BARREL_ASSERT(node->second.erase(d) == 1);
   if (node->second.empty())
     by_node_.erase(node);
+  auto live = live_hash_.find(d.replica);
+  BARREL_ASSERT(live != live_hash_.end() && live->second.second > 0);
+  live->second.first -= ormap::live_dot_hash(d);
+  if (--live->second.second == 0)
+    live_hash_.erase(live);
   known_.erase(it);
 }
 
@@ -193,7 +201,10 @@ void Registry::take_broadcasts(std::vector<Payload>* out) {
 
 const ormap::Digest& Registry::digest() {
   if (digest_dirty_) {
-    digest_ = ormap::digest_of(map_);
+    digest_.context = map_.context();
+    digest_.live_hash.clear();
+    for (const auto& [replica, hc] : live_hash_)
+      digest_.live_hash.emplace_hint(digest_.live_hash.end(), replica, hc.first);
     digest_dirty_ = false;
   }
   return digest_;
@@ -205,6 +216,12 @@ ormap::Delta Registry::delta_for(const ormap::Digest& peer) {
 
 void Registry::check_invariants() const {
   map_.check_invariants();
+  {
+    const ormap::Digest full = ormap::digest_of(map_);  // O(entries): tests only
+    BARREL_ASSERT(full.live_hash.size() == live_hash_.size());
+    for (const auto& [replica, hc] : live_hash_)
+      BARREL_ASSERT(full.live_hash.at(replica) == hc.first);
+  }
   BARREL_ASSERT(known_.size() == map_.entry_count());
   size_t by_node_total = 0;
   for (const auto& [node, dots] : by_node_) {

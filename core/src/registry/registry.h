@@ -136,7 +136,7 @@ class Registry {
   ormap::DotCheck dot_check() const;
 
   // Anti-entropy pieces (the Node's sync module frames them).
-  const ormap::Digest& digest();  // cached; recomputed after a change
+  const ormap::Digest& digest();                      // cached; recomputed after a change
   ormap::Delta delta_for(const ormap::Digest& peer);  // non-const: uses the cached digest()
   // Validates and joins an anti-entropy answer, as on_broadcast (no reason:
   // removals are ServiceUnregistered, or ServiceDown{kNodeDead} if judged dead).
@@ -229,6 +229,10 @@ class Registry {
 
   ormap::Digest digest_;
   bool digest_dirty_ = true;
+  // The digest's live hashes, kept up to date by remember() / forget() (every
+  // entry of the map passes through them), with each replica's live count:
+  // digest() then copies O(replicas) instead of walking every entry.
+  std::map<ormap::ReplicaId, std::pair<uint64_t, uint32_t>> live_hash_;
 
   std::deque<Event> pending_events_;  // see kPendingEventsMax
   // Nodes whose purge continues at handle_timers(), oldest first, no
