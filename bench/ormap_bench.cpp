@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "barrel/limits.h"
 #include "ormap/delta.h"
 #include "ormap/delta_codec.h"
 #include "ormap/digest.h"
 #include "ormap/ormap.h"
-#include "barrel/limits.h"
 
 namespace {
 
@@ -44,7 +44,8 @@ void BM_MergeAddDelta(benchmark::State& state) {
   ORMap target = build_10k();
   std::vector<Delta> deltas;
   // Deltas prepared outside the timing: 500 writer replicas, 100 adds each
-  // (within barrel::limits::kOrMapEntriesPerReplicaMax; the target ends at 60k < barrel::limits::kOrMapEntriesMax).
+  // (within barrel::limits::kOrMapEntriesPerReplicaMax; the target ends at 60k <
+  // barrel::limits::kOrMapEntriesMax).
   const int n = 50'000;
   deltas.reserve(n);
   ORMap writer;
@@ -107,7 +108,8 @@ Delta one_entry_delta() {
 Delta chunk_delta() {
   // What a fresh peer gets in one anti-entropy round.
   const ORMap m = build_10k();
-  return barrel::ormap::delta_since(m, barrel::ormap::Digest{}, barrel::limits::kOrMapDeltaEntriesMax);
+  return barrel::ormap::delta_since(m, barrel::ormap::Digest{},
+                                    barrel::limits::kOrMapDeltaEntriesMax);
 }
 
 void encode_loop(benchmark::State& state, const Delta& d) {

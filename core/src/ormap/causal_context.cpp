@@ -111,8 +111,8 @@ Status CausalContext::check_bounds() const {
     return Status::limit_exceeded("context: cloud would hold " + std::to_string(cloud_.size()) +
                                   " dots");
   if (replica_count() > limits::kOrMapReplicasMax)
-    return Status::limit_exceeded("context: more than " + std::to_string(limits::kOrMapReplicasMax) +
-                                  " replicas");
+    return Status::limit_exceeded("context: more than " +
+                                  std::to_string(limits::kOrMapReplicasMax) + " replicas");
   return Status::ok();
 }
 
@@ -124,8 +124,8 @@ Status CausalContext::insert(Dot d) {
   auto it = vv_.find(d.replica);
   const bool extends_vv = d.counter == (it == vv_.end() ? 0 : it->second) + 1;
   if (new_replica && replica_count() >= limits::kOrMapReplicasMax)
-    return Status::limit_exceeded("context: more than " + std::to_string(limits::kOrMapReplicasMax) +
-                                  " replicas");
+    return Status::limit_exceeded("context: more than " +
+                                  std::to_string(limits::kOrMapReplicasMax) + " replicas");
   if (!extends_vv && cloud_.size() >= limits::kOrMapCloudDotsMax)
     return Status::limit_exceeded("context: cloud full");
   cloud_.insert(d);

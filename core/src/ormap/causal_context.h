@@ -10,9 +10,9 @@
 // (compaction moved it into vv). Removals live only here (no tombstones):
 // a dot that is covered but absent from the store was removed.
 //
-// Bounds (barrel/limits.h, kOrMap*): limits::kOrMapReplicasMax replicas, limits::kOrMapCloudDotsMax cloud dots;
-// insert() and join() that would exceed one return kLimitExceeded and leave
-// the context unchanged.
+// Bounds (barrel/limits.h, kOrMap*): limits::kOrMapReplicasMax replicas, limits::kOrMapCloudDotsMax
+// cloud dots; insert() and join() that would exceed one return kLimitExceeded and leave the context
+// unchanged.
 //
 // Thread-safety: a plain value.
 #pragma once

@@ -47,10 +47,12 @@ Result<Delta> add(ORMap* map, ReplicaId replica, std::string_view key, std::stri
   BARREL_ASSERT(map != nullptr);
   if (key.empty() || key.size() > limits::kOrMapKeyBytesMax)
     return Status::invalid_argument("ormap add: key of " + std::to_string(key.size()) +
-                                    " bytes (1.." + std::to_string(limits::kOrMapKeyBytesMax) + ")");
+                                    " bytes (1.." + std::to_string(limits::kOrMapKeyBytesMax) +
+                                    ")");
   if (value.size() > limits::kOrMapValueBytesMax)
     return Status::invalid_argument("ormap add: value of " + std::to_string(value.size()) +
-                                    " bytes (max " + std::to_string(limits::kOrMapValueBytesMax) + ")");
+                                    " bytes (max " + std::to_string(limits::kOrMapValueBytesMax) +
+                                    ")");
   const uint64_t last = map->context().max_counter(replica);
   if (last == UINT64_MAX)
     return Status::limit_exceeded("ormap add: replica counter exhausted");

@@ -137,8 +137,10 @@ Status get_key_entries(Reader* r, const DotCheck& check, std::string_view prev_k
     return count.status();
   if (*count == 0)
     return Status(Code::kMalformed, "key with no entries");
-  if (*count > limits::kOrMapEntriesPerKeyMax || out->size() + *count > limits::kOrMapDeltaEntriesMax)
-    return Status(Code::kOversized, "more than " + std::to_string(limits::kOrMapDeltaEntriesMax) + " entries");
+  if (*count > limits::kOrMapEntriesPerKeyMax ||
+      out->size() + *count > limits::kOrMapDeltaEntriesMax)
+    return Status(Code::kOversized,
+                  "more than " + std::to_string(limits::kOrMapDeltaEntriesMax) + " entries");
   for (uint16_t i = 0; i < *count; ++i) {
     Result<Dot> d = get_dot(r, check);
     if (!d.is_ok())

@@ -11,8 +11,8 @@
 #include <set>
 #include <vector>
 
-#include "barrel/rng.h"
 #include "barrel/limits.h"
+#include "barrel/rng.h"
 
 namespace barrel::ormap {
 namespace {

@@ -11,9 +11,9 @@
 
 #include <vector>
 
+#include "barrel/limits.h"
 #include "barrel/rng.h"
 #include "core/ormap/harness.h"
-#include "barrel/limits.h"
 #include "wire/writer.h"
 
 namespace barrel::ormap {
@@ -175,7 +175,8 @@ TEST(DeltaCodec, MalformedCasesHaveTheirCodes) {
 TEST(DeltaCodec, OversizedDeltaIsNotEncoded) {
   ORMap m;
   for (size_t i = 0; i <= limits::kOrMapDeltaEntriesMax; ++i)
-    ASSERT_TRUE(add(&m, 1 + i / limits::kOrMapEntriesPerReplicaMax, "k" + std::to_string(i), "v").is_ok());
+    ASSERT_TRUE(
+        add(&m, 1 + i / limits::kOrMapEntriesPerReplicaMax, "k" + std::to_string(i), "v").is_ok());
   Bytes out{7};
   EXPECT_EQ(encode_delta(m, &out).code(), Code::kLimitExceeded);
   EXPECT_EQ(out, Bytes{7});

@@ -12,12 +12,12 @@
 #include <algorithm>
 #include <vector>
 
+#include "barrel/limits.h"
 #include "barrel/rng.h"
 #include "core/ormap/harness.h"
 #include "ormap/delta.h"
 #include "ormap/digest.h"
 #include "ormap/ormap.h"
-#include "barrel/limits.h"
 
 namespace barrel::ormap {
 namespace {
@@ -152,7 +152,8 @@ TEST(ORMapProperty, DeltaSinceBringsALaggingReplicaToEquality) {
         ASSERT_TRUE(lagging.join(d).is_ok());
       }
     }
-    const size_t entries_max = rng.chance(kPpmOne / 2) ? limits::kOrMapDeltaEntriesMax : 1 + rng.uniform(3);
+    const size_t entries_max =
+        rng.chance(kPpmOne / 2) ? limits::kOrMapDeltaEntriesMax : 1 + rng.uniform(3);
     ASSERT_GT(sync(full, &lagging, entries_max), 0);
     ASSERT_EQ(lagging, full) << "seed " << seed;
     EXPECT_TRUE(delta_since(full, digest_of(full), limits::kOrMapDeltaEntriesMax).empty());

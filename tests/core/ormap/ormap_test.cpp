@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "ormap/delta.h"
 #include "barrel/limits.h"
+#include "ormap/delta.h"
 
 namespace barrel::ormap {
 namespace {
@@ -123,7 +123,8 @@ TEST(ORMap, ArgumentsAndBoundsRejectedWithoutChange) {
   // Several replicas fill the key (one replica owns at most
   // limits::kOrMapEntriesPerReplicaMax entries).
   for (size_t i = 0; i < limits::kOrMapEntriesPerKeyMax; ++i)
-    ASSERT_TRUE(add(&m, 10 + i / limits::kOrMapEntriesPerReplicaMax, "k", std::to_string(i)).is_ok());
+    ASSERT_TRUE(
+        add(&m, 10 + i / limits::kOrMapEntriesPerReplicaMax, "k", std::to_string(i)).is_ok());
   const ORMap before = m;
   EXPECT_EQ(add(&m, 99, "k", "one-too-many").status().code(), Code::kLimitExceeded);
   EXPECT_EQ(m, before);
