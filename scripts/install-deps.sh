@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev                    # sim/: scenario files
   libgtest-dev libgmock-dev          # tests/
   libbenchmark-dev                   # bench/
+  chromium                           # tests/sim: renders barrel-sim's HTML report headless
 )
 
 missing=()

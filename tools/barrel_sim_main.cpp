@@ -1,13 +1,18 @@
 // barrel_sim_main.cpp — barrel-sim: runs a scenario YAML in the deterministic simulator.
 //
-//   barrel-sim SCENARIO [--seed N] [--json FILE] [--quiet] [--help]
+//   barrel-sim SCENARIO [--seed N] [--seeds A..B [-j N]] [--json FILE] [--csv FILE]
+//                       [--html FILE] [--quiet] [--progress] [--help]
 //
 // Prints every knob of the run first (so the output alone reproduces it),
-// runs the scenario, prints a summary and, last, the trace hash. Exit codes:
+// runs the scenario, prints a summary and, last, the trace hash; --json,
+// --csv and --html write the report, its time series and a self-contained
+// HTML page with charts. --seeds runs many seeds in parallel (seed_runner.h).
+// A terminal gets a progress line on stderr (progress_line.h). Exit codes:
 //   0  the run reached its duration and every expectation passed;
 //   1  the run failed or an expectation failed (the replay command is printed);
 //   2  bad usage or a bad scenario (the loader's FILE:LINE:COLUMN message on
-//      stderr), including a scenario file that cannot be read.
+//      stderr), including a scenario file that cannot be read, or a report
+//      file that cannot be written.
 //
 // The wall clock is read here, in the tool only, to report speed; nothing in
 // the run depends on it.
@@ -16,30 +21,24 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <optional>
 #include <string>
-#include <string_view>
+#include <vector>
 
 #include <sys/resource.h>
 
+#include "barrel/sim/report_csv.h"
+#include "barrel/sim/report_html.h"
 #include "barrel/sim/report_json.h"
 #include "barrel/sim/report_text.h"
 #include "barrel/sim/scenario_loader.h"
 #include "barrel/sim/simulator.h"
+#include "progress_line.h"
+#include "seed_runner.h"
+#include "sim_args.h"
 
 namespace {
 
-// "peak RSS: 41.3 MiB": the process's high-water resident set (getrusage),
-// a host measurement like the wall time, for BENCHMARKS.md.
-std::string peak_rss_line() {
-  struct rusage usage {};
-  if (getrusage(RUSAGE_SELF, &usage) != 0)
-    return "peak RSS: unknown\n";
-  char line[64];
-  std::snprintf(line, sizeof line, "peak RSS: %.1f MiB\n",
-                static_cast<double>(usage.ru_maxrss) / 1024.0);  // ru_maxrss is KiB on Linux
-  return line;
-}
+using barrel::tools::Args;
 
 constexpr int kExitPass = 0;
 constexpr int kExitFail = 1;
@@ -48,99 +47,21 @@ constexpr int kExitUsage = 2;
 // Node views listed in the summary and the JSON report.
 constexpr uint32_t kNodeSummariesMax = 8;
 
-constexpr const char* kUsage =
-    "usage: barrel-sim SCENARIO [--seed N] [--json FILE] [--quiet] [--help]\n"
-    "  SCENARIO     a scenario YAML file (language: scenarios/README.md)\n"
-    "  --seed N     run with seed N (decimal, 0..2^64-1) instead of the file's seed\n"
-    "  --json FILE  also write the run report as JSON to FILE\n"
-    "  --quiet      print only failures, the verdict and the trace hash\n"
-    "  --help       print this help\n"
-    "exit status: 0 all expectations passed, 1 the run or an expectation failed,\n"
-    "             2 bad usage or a bad scenario\n";
-
-struct Args {
-  std::string scenario_path;
-  std::optional<uint64_t> seed;
-  std::string json_path;
-  bool quiet = false;
-  bool help = false;
-};
-
-bool parse_u64(std::string_view text, uint64_t* out) {
-  if (text.empty() || text.size() > 20)
-    return false;
-  uint64_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9')
-      return false;
-    const auto d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10)
-      return false;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return true;
+// The process's high-water resident set (getrusage) in MiB, 0 when unknown:
+// a host measurement like the wall time, for BENCHMARKS.md and the reports.
+double peak_rss_mib() {
+  struct rusage usage {};
+  if (getrusage(RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is KiB on Linux
 }
 
-// The value of an option given as "--opt VALUE" or "--opt=VALUE".
-bool option_value(int argc, char** argv, int* i, std::string_view name, std::string* value) {
-  const std::string_view arg = argv[*i];
-  if (arg == name) {
-    if (*i + 1 >= argc)
-      return false;
-    *value = argv[++*i];
-    return true;
-  }
-  *value = std::string(arg.substr(name.size() + 1));
-  return true;
-}
-
-// Empty on success, else what is wrong with the command line.
-std::string parse_args(int argc, char** argv, Args* args) {
-  // Bounded by argc.
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    std::string value;
-    if (arg == "--help" || arg == "-h") {
-      args->help = true;
-    } else if (arg == "--quiet" || arg == "-q") {
-      args->quiet = true;
-    } else if (arg == "--seed" || arg.starts_with("--seed=")) {
-      uint64_t seed = 0;
-      if (!option_value(argc, argv, &i, "--seed", &value) || !parse_u64(value, &seed))
-        return "--seed needs a decimal integer in 0..18446744073709551615";
-      args->seed = seed;
-    } else if (arg == "--json" || arg.starts_with("--json=")) {
-      if (!option_value(argc, argv, &i, "--json", &value) || value.empty())
-        return "--json needs a file name";
-      args->json_path = value;
-    } else if (arg.starts_with("-") && arg != "-") {
-      return "unknown option '" + std::string(arg) + "'";
-    } else if (!args->scenario_path.empty()) {
-      return "more than one scenario given ('" + args->scenario_path + "', '" + std::string(arg) +
-             "')";
-    } else {
-      args->scenario_path = std::string(arg);
-    }
-  }
-  if (!args->help && args->scenario_path.empty())
-    return "no scenario given";
-  return "";
-}
-
-// `path` as one shell word: unchanged when it is plain, else single-quoted.
-std::string shell_word(const std::string& path) {
-  bool plain = !path.empty();
-  for (char c : path) {
-    plain = plain && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      std::strchr("_./-+:,=@%", c) != nullptr);
-  }
-  if (plain)
-    return path;
-  std::string q = "'";
-  for (char c : path)
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
+std::string peak_rss_line(double mib) {
+  if (mib <= 0)
+    return "peak RSS: unknown\n";
+  char line[64];
+  std::snprintf(line, sizeof line, "peak RSS: %.1f MiB\n", mib);
+  return line;
 }
 
 std::string verdict(const barrel::sim::RunReport& r) {
@@ -160,6 +81,98 @@ void print(const std::string& text) {
   std::fputs(text.c_str(), stdout);
 }
 
+// A report file, opened before the run so a bad path costs nothing.
+struct ReportFile {
+  std::string path;
+  std::FILE* file = nullptr;
+};
+
+bool open_reports(const Args& args, std::vector<ReportFile>* files) {
+  for (const std::string* path : {&args.json_path, &args.csv_path, &args.html_path}) {
+    ReportFile f{*path, nullptr};
+    if (!path->empty()) {
+      f.file = std::fopen(path->c_str(), "w");
+      if (f.file == nullptr) {
+        std::fprintf(stderr, "%s: cannot open: %s\n", path->c_str(), std::strerror(errno));
+        return false;
+      }
+    }
+    files->push_back(f);
+  }
+  return true;
+}
+
+// Writes and closes `f` (when open); false when that failed.
+bool write_report(ReportFile& f, const std::string& text) {
+  if (f.file == nullptr)
+    return true;
+  bool ok = std::fwrite(text.data(), 1, text.size(), f.file) == text.size();
+  ok = (std::fclose(f.file) == 0) && ok;
+  f.file = nullptr;
+  if (!ok)
+    std::fprintf(stderr, "%s: cannot write the report\n", f.path.c_str());
+  return ok;
+}
+
+void close_reports(std::vector<ReportFile>* files) {
+  for (ReportFile& f : *files) {
+    if (f.file != nullptr)
+      std::fclose(f.file);
+    f.file = nullptr;
+  }
+}
+
+int run_one(const barrel::sim::Scenario& scenario, const Args& args) {
+  std::vector<ReportFile> files;  // json, csv, html
+  if (!open_reports(args, &files)) {
+    close_reports(&files);
+    return kExitUsage;
+  }
+  if (!args.quiet)
+    print(barrel::sim::format_header(scenario, args.scenario_path));
+  std::fflush(stdout);
+
+  barrel::tools::ProgressLine progress(args.quiet, args.progress);
+  barrel::sim::RunOptions options;
+  options.node_summaries_max = kNodeSummariesMax;
+  if (progress.enabled())
+    options.progress = [&progress](const barrel::sim::RunProgress& p) { progress.on_run(p); };
+  const auto wall_start = std::chrono::steady_clock::now();
+  const barrel::sim::RunReport report = barrel::sim::run_scenario(scenario, options);
+  const double wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  progress.finish("[barrel-sim] done: " + std::to_string(report.events) + " events");
+
+  print(args.quiet ? barrel::sim::format_failures(report)
+                   : barrel::sim::format_summary(scenario, report, wall_seconds));
+  const double rss_mib = peak_rss_mib();
+  const std::string replay = barrel::tools::replay_command(args.scenario_path, scenario.seed);
+  bool written = write_report(
+      files[0], barrel::sim::report_to_json(scenario, report, args.scenario_path, wall_seconds));
+  written = write_report(files[1], barrel::sim::report_to_csv(report)) && written;
+  written = write_report(files[2], barrel::sim::report_to_html(scenario, report, args.scenario_path,
+                                                               replay, {wall_seconds, rss_mib})) &&
+            written;
+  if (!args.quiet)
+    print(peak_rss_line(rss_mib));
+  print(verdict(report));
+  if (!report.passed())
+    print("reproduce: " + replay + "\n");
+  print(barrel::sim::trace_hash_line(report.trace_hash));
+  if (!report.passed())
+    return kExitFail;
+  return written ? kExitPass : kExitUsage;
+}
+
+// With --seeds the file's seed is not the run's: its header line goes (the
+// seed runner prints the range instead).
+std::string header_without_seed(std::string header) {
+  const size_t at = header.find("\nseed: ");
+  if (at != std::string::npos)
+    header.erase(at + 1, header.find('\n', at + 1) - at);
+  return header;
+}
+
 int run(const Args& args) {
   barrel::Result<barrel::sim::Scenario> loaded =
       barrel::sim::load_scenario_file(args.scenario_path);
@@ -168,63 +181,27 @@ int run(const Args& args) {
     return kExitUsage;
   }
   barrel::sim::Scenario scenario = std::move(loaded).value();
+  if (args.seeds_first.has_value()) {
+    if (!args.quiet)
+      print(header_without_seed(barrel::sim::format_header(scenario, args.scenario_path)));
+    return barrel::tools::run_seeds(scenario, args);
+  }
   if (args.seed.has_value())
     scenario.seed = *args.seed;
-  // Opened before the run, so a bad path costs nothing.
-  std::FILE* json = nullptr;
-  if (!args.json_path.empty()) {
-    json = std::fopen(args.json_path.c_str(), "w");
-    if (json == nullptr) {
-      std::fprintf(stderr, "%s: cannot open: %s\n", args.json_path.c_str(), std::strerror(errno));
-      return kExitUsage;
-    }
-  }
-  if (!args.quiet)
-    print(barrel::sim::format_header(scenario, args.scenario_path));
-  std::fflush(stdout);
-
-  barrel::sim::RunOptions options;
-  options.node_summaries_max = kNodeSummariesMax;
-  const auto wall_start = std::chrono::steady_clock::now();
-  const barrel::sim::RunReport report = barrel::sim::run_scenario(scenario, options);
-  const double wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-
-  print(args.quiet ? barrel::sim::format_failures(report)
-                   : barrel::sim::format_summary(scenario, report, wall_seconds));
-  bool json_ok = true;
-  if (json != nullptr) {
-    const std::string doc =
-        barrel::sim::report_to_json(scenario, report, args.scenario_path, wall_seconds);
-    json_ok = std::fwrite(doc.data(), 1, doc.size(), json) == doc.size();
-    json_ok = (std::fclose(json) == 0) && json_ok;
-    if (!json_ok)
-      std::fprintf(stderr, "%s: cannot write the JSON report\n", args.json_path.c_str());
-  }
-  if (!args.quiet)
-    print(peak_rss_line());
-  print(verdict(report));
-  if (!report.passed()) {
-    print("reproduce: barrel-sim " + shell_word(args.scenario_path) + " --seed " +
-          std::to_string(scenario.seed) + "\n");
-  }
-  print(barrel::sim::trace_hash_line(report.trace_hash));
-  if (!report.passed())
-    return kExitFail;
-  return json_ok ? kExitPass : kExitUsage;
+  return run_one(scenario, args);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Args args;
-  const std::string usage_error = parse_args(argc, argv, &args);
+  const std::string usage_error = barrel::tools::parse_args(argc, argv, &args);
   if (!usage_error.empty()) {
-    std::fprintf(stderr, "barrel-sim: %s\n%s", usage_error.c_str(), kUsage);
+    std::fprintf(stderr, "barrel-sim: %s\n%s", usage_error.c_str(), barrel::tools::kUsage);
     return kExitUsage;
   }
   if (args.help) {
-    std::fputs(kUsage, stdout);
+    std::fputs(barrel::tools::kUsage, stdout);
     return kExitPass;
   }
   return run(args);

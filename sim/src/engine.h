@@ -17,6 +17,8 @@
 //                        the nodes' views from their events, agreement
 //                        samples and the registry report
 //   engine_registry_checks.cpp  registry_converged and no_live_dead
+//   engine_samples.cpp   the time series (RunReport::samples), the view-size
+//                        histograms and the progress callback
 //
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
@@ -189,6 +191,14 @@ class Engine {
   bool node_matches_truth(uint32_t node, std::string* why) const;
   std::string describe_no_live_dead(bool* ok) const;
 
+  // engine_samples.cpp
+  void setup_samples();
+  void sample_before(Instant next_event);
+  void take_sample(Instant at);
+  void thin_samples();
+  void finish_samples();
+  void report_progress();
+
   // engine_checks.cpp
   void snapshot_views();
   bool overlay_healed();
@@ -253,6 +263,9 @@ class Engine {
     EndpointId endpoint = 0;
     const Metadata* metadata = nullptr;
   } registry_call_;  // the arguments of the kRegister / kUnregister input being fed
+  // Samples: the next instant to sample (never: done) and the period.
+  Instant next_sample_at_ = Instant::never();
+  Duration sample_period_ = Duration::zero();
   RunReport report_;
 };
 

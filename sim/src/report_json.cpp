@@ -8,6 +8,7 @@
 #include "barrel/assert.h"
 #include "barrel/sim/report_text.h"
 #include "json_writer.h"
+#include "report_json_samples.h"
 
 namespace barrel::sim {
 namespace {
@@ -351,6 +352,7 @@ std::string report_to_json(const Scenario& scenario, const RunReport& report,
   write_array(w, "broadcasts", report.broadcasts, write_broadcast_record);
   if (report.registry.active)
     write_registry(w, report.registry);
+  write_samples(w, report);
   write_array(w, "nodes", report.nodes, write_node);
   w.end_object();
   return w.take();

@@ -75,6 +75,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
 RunReport Engine::run() {
   if (setup())
     loop();
+  finish_samples();
   finish_report();
   return std::move(report_);
 }
@@ -110,6 +111,7 @@ bool Engine::setup() {
     heap_.push(e);
   }
   setup_registry();
+  setup_samples();
   return true;
 }
 
@@ -230,7 +232,9 @@ void Engine::loop() {
   // Bounded by max_events (processed events) and by the duration; a stale
   // timer is skipped without counting, and every pushed timer is stale at
   // most once, so skipped ones are bounded by the processed ones.
+  const uint64_t progress_every = std::max<uint64_t>(options_.progress_every_events, 1);
   while (report_.failure.empty() && !heap_.empty()) {
+    sample_before(heap_.top().time);
     if (heap_.top().time > end_)
       break;
     if (report_.events >= scenario_.max_events) {
@@ -246,6 +250,8 @@ void Engine::loop() {
     report_.events += 1;
     hash_event(e);
     dispatch(e);
+    if (options_.progress && report_.events % progress_every == 0)
+      report_progress();
   }
 }
 

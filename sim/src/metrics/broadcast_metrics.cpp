@@ -68,6 +68,7 @@ BroadcastTracker::Delivery BroadcastTracker::on_delivered(BroadcastKey id, uint3
   if (r.got.get(node))
     return Delivery::kDuplicate;
   r.got.set(node);
+  deliveries_ += 1;
   if (!r.eligible.get(node))
     return Delivery::kCounted;  // joined after the send, or a later incarnation
   r.delivered += 1;

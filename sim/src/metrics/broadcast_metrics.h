@@ -103,6 +103,8 @@ class BroadcastTracker {
   void on_crash(uint32_t node);
 
   const std::vector<BroadcastRecord>& records() const { return records_; }
+  // Counted deliveries so far (every on_delivered() that returned kCounted).
+  uint64_t deliveries() const { return deliveries_; }
   // Judges `r` against the members at the instant of judgement.
   static Reliability judge(const BroadcastRecord& r, const NodeBits& members_now);
   // m / (n - 1) - 1; false when fewer than two nodes delivered.
@@ -117,6 +119,7 @@ class BroadcastTracker {
   uint32_t node_count_;
   std::vector<BroadcastRecord> records_;
   std::map<BroadcastKey, uint32_t> index_;
+  uint64_t deliveries_ = 0;
 };
 
 // The nearest-rank percentile `pct` (1..100) of `values`, which it reorders.

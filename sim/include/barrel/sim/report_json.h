@@ -36,6 +36,14 @@
 //                 disruptions: [ { cause ("register", "unregister", "crash",
 //                   "restart", "leave", "heal"), at_us, agreed_at_us | null,
 //                   convergence_us | null } ] },
+//     "sample_period_us", "samples": [ { at_us, live, members, messages_sent,
+//                     messages_delivered, messages_dropped, bytes_encoded,
+//                     active_min, active_max, active_sum, passive_sum,
+//                     broadcasts_sent, broadcast_deliveries,
+//                     registry_agreeing (with a registry only) } ] (cumulative
+//                     counters; see RunSample in simulator.h),
+//     "active_degree_histogram", "passive_size_histogram": [ members holding
+//                     0, 1, 2, ... peers at the end ],
 //     "nodes": [ { name, alive, active: [names], passive: [names] } ] }
 //
 // wall_seconds and events_per_second are the only values that differ between

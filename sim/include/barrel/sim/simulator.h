@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -138,6 +139,34 @@ struct RegistryReport {
 
 inline constexpr size_t kRegistryRecordsMax = 4096;
 
+// The state of the run at one instant, for the time-series reports (CSV,
+// HTML charts): taken every RunReport::sample_period of virtual time, after
+// every event at that instant (engine_samples.cpp). Taking samples reads the
+// nodes and never touches the event heap or the trace hash. Counters are
+// cumulative since the start; a reader derives rates from two samples.
+struct RunSample {
+  Instant at;
+  uint32_t live = 0;     // nodes alive
+  uint32_t members = 0;  // alive and not left
+  uint64_t messages_sent = 0;
+  uint64_t messages_delivered = 0;
+  uint64_t messages_dropped = 0;
+  uint64_t bytes_encoded = 0;  // wire mode only
+  // Active-view sizes over the members (all zero when there is none).
+  uint32_t active_min = 0, active_max = 0;
+  uint64_t active_sum = 0;
+  uint64_t passive_sum = 0;
+  uint32_t broadcasts_sent = 0;
+  uint64_t broadcast_deliveries = 0;  // counted deliveries at nodes, origins included
+  // Members whose registry view equals the truth (RegistryReport::active only).
+  uint32_t registry_agreeing = 0;
+};
+
+// Bound of RunReport::samples. When a run would take more, every other
+// sample is dropped and the period doubles, so the series stays bounded and
+// still covers the whole run, at a coarser grain.
+inline constexpr size_t kRunSamplesMax = 2048;
+
 struct RunReport {
   std::string scenario_name;
   uint64_t seed = 0;
@@ -164,8 +193,23 @@ struct RunReport {
   // Per broadcast, in send order (at most RunOptions::broadcast_records_max).
   std::vector<BroadcastRecordReport> broadcasts;
   RegistryReport registry;
+  // The time series (see RunSample), one sample every sample_period from 0 to
+  // end_time, at most kRunSamplesMax.
+  Duration sample_period = Duration::zero();
+  std::vector<RunSample> samples;
+  // At the end of the run, over the members: [d] = how many hold d peers in
+  // their active (passive) view. Sized by the largest view plus one.
+  std::vector<uint32_t> active_degree_histogram;
+  std::vector<uint32_t> passive_size_histogram;
 
   bool passed() const;
+};
+
+// Where a run is, for RunOptions::progress.
+struct RunProgress {
+  Instant now;  // virtual time of the last processed event
+  Instant end;  // the scenario's duration
+  uint64_t events = 0;
 };
 
 struct RunOptions {
@@ -173,6 +217,14 @@ struct RunOptions {
   uint32_t node_summaries_max = 16;
   // How many per-broadcast records RunReport::broadcasts lists (the first ones).
   uint32_t broadcast_records_max = 1024;
+  // Virtual time between two RunReport::samples; zero: the duration / 500,
+  // rounded up to a millisecond, at least 10 ms.
+  Duration sample_period = Duration::zero();
+  // When set, called after every progress_every_events processed events, with
+  // the run's position, so a host can show progress (the wall clock is the
+  // host's business). It must not call back into the run.
+  std::function<void(const RunProgress&)> progress;
+  uint64_t progress_every_events = 1u << 14;
 };
 
 // Runs `scenario` with its seed. Never throws for scenario content: runtime

@@ -1,0 +1,176 @@
+// sim_args.cpp — barrel-sim's command line (see sim_args.h).
+#include "sim_args.h"
+
+#include <cstring>
+#include <string_view>
+
+namespace barrel::tools {
+
+const char* const kUsage =
+    "usage: barrel-sim SCENARIO [--seed N] [--seeds A..B [-j N]] [--json FILE] [--csv FILE]\n"
+    "                  [--html FILE] [--quiet] [--progress] [--help]\n"
+    "  SCENARIO      a scenario YAML file (language: scenarios/README.md)\n"
+    "  --seed N      run with seed N (decimal, 0..2^64-1) instead of the file's seed\n"
+    "  --seeds A..B  run every seed from A to B (not with --seed), in parallel, one line\n"
+    "                per seed in seed order (PASS/FAIL, trace hash, wall time, the\n"
+    "                replay command on failure)\n"
+    "  -j N          with --seeds: N runs at a time (default: one per core)\n"
+    "  --json FILE   also write the run report as JSON to FILE\n"
+    "  --csv FILE    also write the run's time series (one row per sample) as CSV to FILE\n"
+    "  --html FILE   also write a self-contained HTML report with SVG charts to FILE\n"
+    "  --quiet       print only failures, the verdict and the trace hash\n"
+    "  --progress    show progress on stderr even when it is not a terminal (a terminal\n"
+    "                gets a progress line unless --quiet)\n"
+    "  --help        print this help\n"
+    "exit status: 0 all expectations passed (every seed with --seeds), 1 the run or an\n"
+    "             expectation failed, 2 bad usage or a bad scenario\n";
+
+namespace {
+
+bool parse_u64(std::string_view text, uint64_t* out) {
+  if (text.empty() || text.size() > 20)
+    return false;
+  uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return false;
+    const auto d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10)
+      return false;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return true;
+}
+
+// "A..B" with A <= B and at most kSeedsMax seeds.
+bool parse_seed_range(std::string_view text, Args* args) {
+  const size_t dots = text.find("..");
+  uint64_t first = 0, last = 0;
+  if (dots == std::string_view::npos || !parse_u64(text.substr(0, dots), &first) ||
+      !parse_u64(text.substr(dots + 2), &last) || first > last || last - first >= kSeedsMax)
+    return false;
+  args->seeds_first = first;
+  args->seeds_last = last;
+  return true;
+}
+
+// The value of an option given as "--opt VALUE" or "--opt=VALUE".
+bool option_value(int argc, char** argv, int* i, std::string_view name, std::string* value) {
+  const std::string_view arg = argv[*i];
+  if (arg == name) {
+    if (*i + 1 >= argc)
+      return false;
+    *value = argv[++*i];
+    return true;
+  }
+  *value = std::string(arg.substr(name.size() + 1));
+  return true;
+}
+
+bool is_option(std::string_view arg, std::string_view name) {
+  return arg == name ||
+         (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=');
+}
+
+// The file options: --json, --csv, --html.
+std::string parse_path(int argc, char** argv, int* i, std::string_view name, std::string* out) {
+  if (!option_value(argc, argv, i, name, out) || out->empty())
+    return std::string(name) + " needs a file name";
+  return "";
+}
+
+// One option at argv[*i]; empty on success.
+std::string parse_option(int argc, char** argv, int* i, Args* args) {
+  const std::string_view arg = argv[*i];
+  std::string value;
+  if (arg == "--help" || arg == "-h") {
+    args->help = true;
+  } else if (arg == "--quiet" || arg == "-q") {
+    args->quiet = true;
+  } else if (arg == "--progress") {
+    args->progress = true;
+  } else if (is_option(arg, "--seed")) {
+    uint64_t seed = 0;
+    if (!option_value(argc, argv, i, "--seed", &value) || !parse_u64(value, &seed))
+      return "--seed needs a decimal integer in 0..18446744073709551615";
+    args->seed = seed;
+  } else if (is_option(arg, "--seeds")) {
+    if (!option_value(argc, argv, i, "--seeds", &value) || !parse_seed_range(value, args))
+      return "--seeds needs A..B, decimal, A <= B, at most " + std::to_string(kSeedsMax) + " seeds";
+  } else if (arg == "-j" || is_option(arg, "--jobs") || (arg.starts_with("-j") && arg.size() > 2)) {
+    uint64_t jobs = 0;
+    const bool ok = arg.starts_with("-j") && arg.size() > 2
+                        ? parse_u64(arg.substr(2), &jobs)
+                        : option_value(argc, argv, i, arg == "-j" ? "-j" : "--jobs", &value) &&
+                              parse_u64(value, &jobs);
+    if (!ok || jobs == 0 || jobs > kJobsMax)
+      return "-j needs a number of jobs in 1.." + std::to_string(kJobsMax);
+    args->jobs = static_cast<uint32_t>(jobs);
+  } else if (is_option(arg, "--json")) {
+    return parse_path(argc, argv, i, "--json", &args->json_path);
+  } else if (is_option(arg, "--csv")) {
+    return parse_path(argc, argv, i, "--csv", &args->csv_path);
+  } else if (is_option(arg, "--html")) {
+    return parse_path(argc, argv, i, "--html", &args->html_path);
+  } else {
+    return "unknown option '" + std::string(arg) + "'";
+  }
+  return "";
+}
+
+// The combinations that make no sense.
+std::string check_combinations(const Args& a) {
+  if (a.help)
+    return "";
+  if (a.scenario_path.empty())
+    return "no scenario given";
+  if (a.seeds_first.has_value()) {
+    if (a.seed.has_value())
+      return "--seed and --seeds exclude each other";
+    if (!a.json_path.empty() || !a.csv_path.empty() || !a.html_path.empty())
+      return "--json, --csv and --html describe one run: use them with --seed N, not --seeds";
+  } else if (a.jobs != 0) {
+    return "-j goes with --seeds";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string parse_args(int argc, char** argv, Args* args) {
+  // Bounded by argc.
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.starts_with("-") && arg != "-") {
+      if (std::string why = parse_option(argc, argv, &i, args); !why.empty())
+        return why;
+    } else if (!args->scenario_path.empty()) {
+      return "more than one scenario given ('" + args->scenario_path + "', '" + std::string(arg) +
+             "')";
+    } else {
+      args->scenario_path = std::string(arg);
+    }
+  }
+  return check_combinations(*args);
+}
+
+std::string shell_word(const std::string& path) {
+  bool plain = !path.empty();
+  for (char c : path) {
+    plain = plain && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      std::strchr("_./-+:,=@%", c) != nullptr);
+  }
+  if (plain)
+    return path;
+  std::string q = "'";
+  for (char c : path)
+    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string replay_command(const std::string& scenario_path, uint64_t seed) {
+  return "barrel-sim " + shell_word(scenario_path) + " --seed " + std::to_string(seed);
+}
+
+}  // namespace barrel::tools
