@@ -45,8 +45,8 @@ Scenario faulty(uint64_t seed) {
   s.network.latency.stddev = Duration::millis(10);
   s.network.latency.min = Duration::millis(5);
   s.network.latency.max = Duration::millis(80);
-  s.network.duplicate_ppm = 50'000;
-  s.network.reorder_ppm = 100'000;
+  s.network.duplicate_ppm = 200'000;
+  s.network.reorder_ppm = 300'000;
   s.network.loss_ppm = 10'000;
   s.node_config.hyparview.shuffle_period = Duration::seconds(2);
   join_via_seeds(&s, Duration::seconds(10));
