@@ -15,7 +15,7 @@
 //
 // Disabled (ClockModel all zero): nothing is drawn, no memory is used, and
 // both mappings are the identity, so runs without drift are unchanged.
-// Memory: 12 bytes per node when enabled.
+// Memory: 16 bytes per node when enabled.
 //
 // Thread-safety: one owner.
 #pragma once
