@@ -90,6 +90,9 @@ Status NodeConfig::validate() const {
   if (h.repair_high_below < 1 || h.repair_high_below > limits::kActiveViewSizeMax) {
     return out_of_range("hyparview.repair_high_below", "1..32");
   }
+  if (h.repair_parallel < 1 || h.repair_parallel > limits::kRepairPendingMax) {
+    return out_of_range("hyparview.repair_parallel", "1..8");
+  }
   if (!within(h.repair_period, Duration::millis(10), Duration::seconds(600))) {
     return out_of_range("hyparview.repair_period", "10ms..10min");
   }

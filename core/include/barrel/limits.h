@@ -18,6 +18,8 @@ inline constexpr size_t kNodeNameBytesMax = 255;
 // these; a view at its configured size evicts a random member to admit one.
 inline constexpr size_t kActiveViewSizeMax = 32;
 inline constexpr size_t kPassiveViewSizeMax = 1024;
+// NEIGHBOR requests one node has pending at once (HyParViewConfig::repair_parallel).
+inline constexpr size_t kRepairPendingMax = 8;
 
 // Random walk lengths (ARWL, PRWL) and the TTL carried by FORWARD_JOIN and
 // SHUFFLE. A decoded TTL above this is rejected (kMalformed).

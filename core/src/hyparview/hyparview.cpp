@@ -71,8 +71,8 @@ void HyParView::admit(NodeId peer) {
   BARREL_ASSERT(!active_.contains(peer));
   // Out of the passive view first, so the evicted member finds room there.
   passive_.remove(peer);
-  if (repair_.target() == peer)
-    repair_.succeeded();  // whatever path brought it in, the repair is done
+  if (repair_.is_pending(peer))
+    repair_.succeeded(peer);  // whatever path brought it in, the request is done
   if (active_.full())
     evict_random();
   active_.insert(peer);
@@ -126,8 +126,8 @@ void HyParView::disconnect_stray(Instant now, NodeId from) {
     // Our NEIGHBOR to it went out before this DISCONNECT: an acceptance it
     // sends would be undone by the DISCONNECT arriving after it. The request
     // has failed.
-    if (repair_.target() == from)
-      neighbor_failed(now, /*drop_from_passive=*/false);
+    if (repair_.is_pending(from))
+      neighbor_failed(now, from, /*drop_from_passive=*/false);
   }
 }
 
@@ -219,8 +219,8 @@ void HyParView::on_link_down(Instant now, NodeId peer) {
   if (!left_) {
     if (active_.contains(peer))
       drop_active(peer, PeerDownReason::kLinkLost, /*close_link=*/false);
-    if (repair_.target() == peer)
-      neighbor_failed(now, /*drop_from_passive=*/true);
+    if (repair_.is_pending(peer))
+      neighbor_failed(now, peer, /*drop_from_passive=*/true);
     maintain(now);
   }
   check_invariants();
@@ -233,8 +233,8 @@ void HyParView::on_link_failed(Instant now, NodeId peer) {
   if (!left_) {
     if (active_.contains(peer))
       drop_active(peer, PeerDownReason::kLinkLost, /*close_link=*/false);
-    if (repair_.target() == peer) {
-      neighbor_failed(now, /*drop_from_passive=*/true);
+    if (repair_.is_pending(peer)) {
+      neighbor_failed(now, peer, /*drop_from_passive=*/true);
     } else {
       passive_.remove(peer);
     }
@@ -256,8 +256,8 @@ void HyParView::check_invariants() const {
     for (NodeId peer : active_.members())
       BARREL_ASSERT(!passive_.contains(peer));
   }
-  if (repair_.pending())
-    BARREL_ASSERT(!active_.contains(repair_.target()));
+  for (size_t i = 0; i < repair_.pending_count(); ++i)
+    BARREL_ASSERT(!active_.contains(repair_.pending_target(i)));
   if (left_)
     BARREL_ASSERT(active_.empty());
   if (left_)

@@ -127,13 +127,14 @@ class HyParView {
   // Repair (NEIGHBOR requests) and the contact retry; run after every input.
   void maintain(Instant now);
   void start_repair(Instant now);
-  void neighbor_failed(Instant now, bool drop_from_passive);
+  void neighbor_failed(Instant now, NodeId target, bool drop_from_passive);
   void reply_rejected_neighbor(NodeId from);
 
   // Timers.
   void run_contact_retry(Instant now);
   bool contact_retry_wanted() const;
   bool repair_is_high() const;
+  size_t repair_limit() const;
   void run_shuffle(Instant now);
   void accept_shuffle(const Shuffle& msg);
 

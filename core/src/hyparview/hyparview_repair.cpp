@@ -1,6 +1,8 @@
 // hyparview_repair.cpp — filling the active view from the passive view:
 // NEIGHBOR, NEIGHBOR_REPLY and the maintenance run after every input
 // (repair.h has the scheduling rules). See hyparview.h.
+#include <algorithm>
+
 #include "barrel/assert.h"
 #include "hyparview/hyparview.h"
 
@@ -36,7 +38,7 @@ void HyParView::on_neighbor_reply(Instant now, NodeId from, const NeighborReply&
   if (left_) {
     if (msg.accepted)
       sink_.send(from, Disconnect{true});
-  } else if (from != repair_.target()) {
+  } else if (!repair_.is_pending(from)) {
     const bool member = active_.contains(from);
     if (msg.accepted && !member)
       sink_.send(from, Disconnect{false});
@@ -47,14 +49,14 @@ void HyParView::on_neighbor_reply(Instant now, NodeId from, const NeighborReply&
     }
     maintain(now);
   } else if (!msg.accepted) {
-    neighbor_failed(now, /*drop_from_passive=*/false);
+    neighbor_failed(now, from, /*drop_from_passive=*/false);
     maintain(now);
   } else {
     if (!active_.full()) {
       admit(from);  // ends the request (repair_.succeeded())
       stats_.neighbor_requests_accepted++;
     } else {
-      repair_.succeeded();  // resolved: the view is full, the round is over
+      repair_.succeeded(from);  // resolved: the view is full
       sink_.send(from, Disconnect{false});
       add_passive(from);
     }
@@ -68,16 +70,15 @@ void HyParView::reply_rejected_neighbor(NodeId from) {
   sink_.send(from, NeighborReply{false});
 }
 
-// The pending request failed: rejected, timed out, or its target is gone.
-// The rejecting target stays in the passive view (it is alive, just full);
-// an unreachable one is dropped.
-void HyParView::neighbor_failed(Instant now, bool drop_from_passive) {
-  BARREL_ASSERT(repair_.pending());
-  const NodeId target = repair_.target();
+// The request to `target` failed: rejected, timed out, or the target is
+// gone. The rejecting target stays in the passive view (it is alive, just
+// full); an unreachable one is dropped.
+void HyParView::neighbor_failed(Instant now, NodeId target, bool drop_from_passive) {
+  BARREL_ASSERT(repair_.is_pending(target));
   const bool removed = drop_from_passive && passive_.remove(target);
-  if (repair_.failed(now, passive_.size(), config_.repair_period, removed))
+  if (repair_.failed(now, target, passive_.size(), config_.repair_period, removed))
     stats_.repair_rounds_failed++;
-  BARREL_ASSERT(!repair_.pending());
+  BARREL_ASSERT(!repair_.is_pending(target));
 }
 
 // Run at the end of every input: starts a NEIGHBOR request when the active
@@ -95,8 +96,18 @@ void HyParView::maintain(Instant now) {
       repair_.end_round();
     return;
   }
-  if (repair_.may_start(now, repair_is_high()))
+  // Bounded by the limit (at most Repair::kPendingMax requests).
+  const size_t limit = repair_limit();
+  while (!active_.full() && repair_.may_start(now, repair_is_high(), limit, passive_.size()))
     start_repair(now);
+}
+
+// Requests pending at once: one, or config.repair_parallel while the view is
+// empty (repair.h says why), never more than the free slots.
+size_t HyParView::repair_limit() const {
+  if (!active_.empty())
+    return 1;
+  return std::min<size_t>(config_.repair_parallel, config_.active_size);
 }
 
 // High priority below config.repair_high_below members (config.h says why
@@ -107,12 +118,12 @@ bool HyParView::repair_is_high() const {
 
 void HyParView::start_repair(Instant now) {
   BARREL_ASSERT(!active_.full());
-  BARREL_ASSERT(!passive_.empty());
+  BARREL_ASSERT(passive_.size() > repair_.pending_count());
   const bool high = repair_is_high();
   const NodeId target = repair_.start(now, passive_, high, config_.neighbor_timeout, rng_);
   sink_.send(target, Neighbor{high});
   stats_.neighbor_requests_sent++;
-  BARREL_ASSERT(repair_.pending());
+  BARREL_ASSERT(repair_.is_pending(target));
 }
 
 bool HyParView::bridge(Instant now, NodeId peer) {

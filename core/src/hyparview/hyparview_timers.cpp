@@ -15,9 +15,10 @@ Instant HyParView::next_deadline() const {
 
 void HyParView::handle_timers(Instant now) {
   if (!left_) {
-    if (repair_.timed_out(now)) {
+    // Bounded: each pass ends one pending request.
+    for (NodeId t = repair_.timed_out(now); t.valid(); t = repair_.timed_out(now)) {
       stats_.neighbor_timeouts++;
-      neighbor_failed(now, /*drop_from_passive=*/false);
+      neighbor_failed(now, t, /*drop_from_passive=*/false);
     }
     repair_.expire_cooldown(now);
     if (contacts_.due(now))

@@ -1,11 +1,14 @@
 // neighbor_test — filling and repairing the active view: NEIGHBOR priority
-// rules, the single pending request (accept, reject, timeout, unreachable
+// rules, the pending requests (accept, reject, timeout, unreachable
 // target, late or stray replies), repair rounds and their cool-down,
 // DISCONNECT, and the reaction to a lost or failed link (promotion from the
 // passive view with the right priority).
 // Method: one Node driven by hand; exact effects, random choices read back
 // from the effects.
 #include <gtest/gtest.h>
+
+#include <set>
+#include <span>
 
 #include "core/hyparview/test_util.h"
 
@@ -288,6 +291,40 @@ TEST_F(NeighborTest, LinkDownOfTheLastNeighbourPromotesAtHighPriority) {
   ASSERT_TRUE(node().deliver(t0, target, NeighborReply{true}).is_ok());
   EXPECT_EQ(drain(node()), (Effects{OpenLink{target}, test::up(target)}));
   EXPECT_EQ(ids(node().active_view()), Ids{target});
+}
+
+// An empty active view asks repair_parallel (3) passive members at once, at
+// high priority, each a different one: after a massive failure most of them
+// are dead and each dead one costs a connection timeout. Every acceptance
+// fills a slot.
+TEST_F(NeighborTest, AnEmptyViewAsksSeveralCandidatesAtOnce) {
+  use_config(3, 8);
+  test::admit(node(), {n(1)});
+  // Room in the view: one low-priority request goes out at once.
+  ASSERT_TRUE(node().deliver(t0, n(1), ShuffleReply{{n(5), n(6), n(7), n(8)}}).is_ok());
+  Ids targets{neighbor_target(drain(node()), false)};
+  // The last neighbour is lost: two more requests join it, at high priority.
+  node().on_link_down(t0, n(1));
+  const Effects effects = drain(node());
+  ASSERT_EQ(effects.size(), 3u);
+  EXPECT_EQ(effects[0], test::down(n(1), PeerDownReason::kLinkLost));
+  for (size_t i = 1; i < effects.size(); ++i) {
+    const auto* send = std::get_if<Send>(&effects[i]);
+    ASSERT_NE(send, nullptr);
+    EXPECT_EQ(send->msg, Message{Neighbor{true}});
+    targets.push_back(send->to);
+  }
+  const auto values = [](std::span<const NodeId> v) {
+    std::set<uint32_t> out;
+    for (NodeId id : v)
+      out.insert(id.value());
+    return out;
+  };
+  EXPECT_EQ(values(targets).size(), 3u);
+  for (NodeId t : targets)
+    ASSERT_TRUE(node().deliver(t0, t, NeighborReply{true}).is_ok());
+  drain(node());
+  EXPECT_EQ(values(node().active_view()), values(targets));
 }
 
 TEST_F(NeighborTest, LinkDownOfThePendingTargetCountsAsRejectionAndDropsIt) {
