@@ -119,7 +119,10 @@ bool HyParView::repair_is_high() const {
 void HyParView::start_repair(Instant now) {
   BARREL_ASSERT(!active_.full());
   BARREL_ASSERT(passive_.size() > repair_.pending_count());
-  const bool high = repair_is_high();
+  // Only the first of parallel requests is high priority: each accepted high
+  // request may evict a member at its target, and after a mass failure most
+  // survivors have room for a low one anyway.
+  const bool high = repair_is_high() && !repair_.pending();
   const NodeId target = repair_.start(now, passive_, high, config_.neighbor_timeout, rng_);
   sink_.send(target, Neighbor{high});
   stats_.neighbor_requests_sent++;
