@@ -17,6 +17,8 @@
 //                        the nodes' views from their events, agreement
 //                        samples and the registry report
 //   engine_registry_checks.cpp  registry_converged and no_live_dead
+//   engine_observe.cpp   RunOptions::observers: each processed event, and
+//                        the watched nodes (watched_node.h)
 //   engine_samples.cpp   the time series (RunReport::samples), the view-size
 //                        histograms and the progress callback
 //
@@ -66,6 +68,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -86,6 +89,7 @@
 #include "partitions.h"
 #include "sim_node.h"
 #include "trace_hash.h"
+#include "watched_node.h"
 
 namespace barrel::sim {
 
@@ -191,6 +195,12 @@ class Engine {
   bool node_matches_truth(uint32_t node, std::string* why) const;
   std::string describe_no_live_dead(bool* ok) const;
 
+  // engine_observe.cpp: RunOptions::observers (observer.h)
+  void setup_observers();
+  void observe_start();
+  void observe(const SimEvent& e);
+  void observe_end();
+
   // engine_samples.cpp
   void setup_samples();
   void sample_before(Instant next_event);
@@ -266,6 +276,8 @@ class Engine {
   // Samples: the next instant to sample (never: done) and the period.
   Instant next_sample_at_ = Instant::never();
   Duration sample_period_ = Duration::zero();
+  // Observers: null when there is none (setup_observers).
+  std::shared_ptr<WatchContext> watch_context_;
   RunReport report_;
 };
 
