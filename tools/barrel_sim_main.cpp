@@ -3,6 +3,7 @@
 //   barrel-sim SCENARIO [--seed N] [--seeds A..B [-j N]] [--json FILE] [--csv FILE]
 //                       [--html FILE] [--trace FILE [--trace-max BYTES]] [--watch NODE]
 //                       [--quiet] [--progress] [--help]
+//   barrel-sim SCENARIO [--seed N] --shrink OUT.yaml [--shrink-runs N] [--shrink-time S]
 //   barrel-sim --trace-dump FILE [--watch NODE]
 //
 // Prints every knob of the run first (so the output alone reproduces it),
@@ -10,7 +11,8 @@
 // --csv and --html write the report, its time series and a self-contained
 // HTML page with charts. --seeds runs many seeds in parallel (seed_runner.h).
 // --trace writes the binary event log, --watch prints one node's life as the
-// run goes, --trace-dump prints a trace (run_observers.h).
+// run goes, --trace-dump prints a trace (run_observers.h). --shrink makes a
+// failing run's fault schedule minimal (shrink.h).
 // A terminal gets a progress line on stderr (progress_line.h). Exit codes:
 //   0  the run reached its duration and every expectation passed;
 //   1  the run failed or an expectation failed (the replay command is printed);
@@ -39,6 +41,7 @@
 #include "progress_line.h"
 #include "run_observers.h"
 #include "seed_runner.h"
+#include "shrink.h"
 #include "sim_args.h"
 
 namespace {
@@ -202,6 +205,8 @@ int run(const Args& args) {
   }
   if (args.seed.has_value())
     scenario.seed = *args.seed;
+  if (!args.shrink_path.empty())
+    return barrel::tools::run_shrink(scenario, args);
   return run_one(scenario, args);
 }
 

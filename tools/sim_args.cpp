@@ -10,6 +10,7 @@ const char* const kUsage =
     "usage: barrel-sim SCENARIO [--seed N] [--seeds A..B [-j N]] [--json FILE] [--csv FILE]\n"
     "                  [--html FILE] [--trace FILE [--trace-max BYTES]] [--watch NODE]\n"
     "                  [--quiet] [--progress] [--help]\n"
+    "       barrel-sim SCENARIO [--seed N] --shrink OUT.yaml [--shrink-runs N] [--shrink-time S]\n"
     "       barrel-sim --trace-dump FILE [--watch NODE]\n"
     "  SCENARIO      a scenario YAML file (language: scenarios/README.md)\n"
     "  --seed N      run with seed N (decimal, 0..2^64-1) instead of the file's seed\n"
@@ -28,6 +29,11 @@ const char* const kUsage =
     "                events naming NODE) and exit\n"
     "  --watch NODE  print NODE's starts, inputs, messages in and out, events and view\n"
     "                changes as the run goes, each line prefixed with the virtual time\n"
+    "  --shrink OUT.yaml  for a failing run: drop and halve its fault steps (crash,\n"
+    "                leave, restart, partition, churn) while the same expectation still\n"
+    "                fails with the same seed; write the smallest such scenario to\n"
+    "                OUT.yaml, print it and its replay command\n"
+    "  --shrink-runs N, --shrink-time S  bounds of the shrink (default 100 runs, 600 s)\n"
     "  --quiet       print only failures, the verdict and the trace hash\n"
     "  --progress    show progress on stderr even when it is not a terminal (a terminal\n"
     "                gets a progress line unless --quiet)\n"
@@ -150,6 +156,16 @@ std::string parse_option(int argc, char** argv, int* i, Args* args) {
     if (!option_value(argc, argv, i, "--trace-max", &value) ||
         !parse_bytes(value, &args->trace_max))
       return "--trace-max needs a size in bytes, at least 1 (K, M, G suffixes allowed)";
+  } else if (is_option(arg, "--shrink")) {
+    return parse_path(argc, argv, i, "--shrink", &args->shrink_path);
+  } else if (is_option(arg, "--shrink-runs") || is_option(arg, "--shrink-time")) {
+    const std::string_view name =
+        is_option(arg, "--shrink-runs") ? "--shrink-runs" : "--shrink-time";
+    uint64_t n = 0;
+    if (!option_value(argc, argv, i, name, &value) || !parse_u64(value, &n) || n == 0 ||
+        n > kShrinkBoundMax)
+      return std::string(name) + " needs a number in 1.." + std::to_string(kShrinkBoundMax);
+    (name == "--shrink-runs" ? args->shrink_runs : args->shrink_seconds) = static_cast<uint32_t>(n);
   } else if (is_option(arg, "--watch")) {
     if (!option_value(argc, argv, i, "--watch", &value) || value.empty())
       return "--watch needs a node name";
@@ -176,6 +192,13 @@ std::string check_combinations(const Args& a) {
     return "no scenario given";
   if (a.trace_max != 0 && a.trace_path.empty())
     return "--trace-max goes with --trace";
+  if ((a.shrink_runs != 0 || a.shrink_seconds != 0) && a.shrink_path.empty())
+    return "--shrink-runs and --shrink-time go with --shrink";
+  if (!a.shrink_path.empty() &&
+      (a.seeds_first || !a.json_path.empty() || !a.csv_path.empty() || !a.html_path.empty() ||
+       !a.trace_path.empty() || !a.watch_node.empty()))
+    return "--shrink reruns the scenario many times: not with --seeds, --json, --csv, --html, "
+           "--trace or --watch (replay the shrunk scenario with them)";
   if (a.seeds_first.has_value()) {
     if (a.seed.has_value())
       return "--seed and --seeds exclude each other";

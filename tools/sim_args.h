@@ -29,6 +29,11 @@ struct Args {
   // --watch NODE: print that node's life (watch.h); with --trace-dump, keep
   // only the records naming it.
   std::string watch_node;
+  // --shrink OUT.yaml: shrink a failing run's fault steps (shrink.h), within
+  // --shrink-runs runs and --shrink-time seconds (0: the defaults).
+  std::string shrink_path;
+  uint32_t shrink_runs = 0;
+  uint32_t shrink_seconds = 0;
   bool quiet = false;
   bool progress = false;  // --progress: show progress even when stderr is not a terminal
   bool help = false;
@@ -38,6 +43,8 @@ struct Args {
 // ("1..1000000000") is an error, not a run of a billion scenarios.
 inline constexpr uint64_t kSeedsMax = 1'000'000;
 inline constexpr uint32_t kJobsMax = 256;
+// Most runs or seconds a --shrink may be given.
+inline constexpr uint64_t kShrinkBoundMax = 100'000;
 
 // Empty on success, else what is wrong with the command line.
 std::string parse_args(int argc, char** argv, Args* args);
