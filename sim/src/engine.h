@@ -17,10 +17,10 @@
 //                        the nodes' views from their events, agreement
 //                        samples and the registry report
 //   engine_registry_checks.cpp  registry_converged and no_live_dead
-//   engine_observe.cpp   RunOptions::observers: each processed event, and
-//                        the watched nodes (watched_node.h)
 //   engine_samples.cpp   the time series (RunReport::samples), the view-size
 //                        histograms and the progress callback
+//   engine_observe.cpp   RunOptions::observers: each processed event, and
+//                        the watched nodes (watched_node.h)
 //
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
@@ -68,7 +68,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -276,7 +275,8 @@ class Engine {
   // Samples: the next instant to sample (never: done) and the period.
   Instant next_sample_at_ = Instant::never();
   Duration sample_period_ = Duration::zero();
-  // Observers: null when there is none (setup_observers).
+  // Observers: null when there is none (setup_observers; <memory> comes
+  // with watched_node.h).
   std::shared_ptr<WatchContext> watch_context_;
   RunReport report_;
 };

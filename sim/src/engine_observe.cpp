@@ -29,8 +29,7 @@ static_assert(static_cast<uint8_t>(ObservedKind::kJoin) == static_cast<uint8_t>(
 static_assert(static_cast<uint8_t>(ObservedKind::kWindow) ==
               static_cast<uint8_t>(EventKind::kWindow));
 static_assert(static_cast<uint8_t>(ObservedKind::kRegistrySample) ==
-                  static_cast<uint8_t>(EventKind::kRegistrySample) &&
-              kObservedKindMax == static_cast<uint8_t>(EventKind::kRegistrySample));
+              static_cast<uint8_t>(EventKind::kRegistrySample));
 
 void Engine::setup_observers() {
   if (options_.observers.empty())
@@ -52,6 +51,10 @@ void Engine::observe_start() {
 
 void Engine::observe(const SimEvent& e) {
   BARREL_ASSERT(watch_context_ != nullptr);
+  // A kind the observers do not name yet passes through as its number; the
+  // trace format carries up to kObservedKindMax.
+  BARREL_ASSERT(static_cast<uint8_t>(e.kind) >= 1 &&
+                static_cast<uint8_t>(e.kind) <= kObservedKindMax);
   ObservedEvent o;
   o.time = e.time;
   o.kind = static_cast<ObservedKind>(e.kind);

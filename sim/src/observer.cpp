@@ -26,7 +26,7 @@ std::string_view to_string(ObservedKind kind) {
     case ObservedKind::kRegistrySample:
       return "registry_sample";
   }
-  return "unknown";
+  return "";
 }
 
 }  // namespace barrel::sim

@@ -124,19 +124,22 @@ struct Record {
 
 // One record after its tag; the fields are checked against the header.
 Status read_record(Reader& r, uint8_t tag, const Header& h, Record* rec) {
-  rec->kind = tag & 0x0f;
+  rec->kind = tag & 0x1f;
   if (rec->kind == 0 || rec->kind > kObservedKindMax)
     return malformed(r, "unknown record kind");
   uint64_t delta = 0;
   if ((tag & 0x80) != 0 && (!r.varint(&delta) || delta > UINT64_MAX - rec->time_us))
     return malformed(r, "bad time");
   rec->time_us += delta;
-  rec->node = rec->peer = kNoNode;
-  rec->aux = rec->aux2 = 0;
-  if (((tag & 0x10) != 0 && (!r.varint(&rec->node) || rec->node >= h.nodes)) ||
-      ((tag & 0x20) != 0 && (!r.varint(&rec->peer) || rec->peer >= h.nodes)))
+  uint64_t node_1 = 0;  // the node plus one; 0: none
+  if (!r.varint(&node_1) || node_1 > h.nodes)
     return malformed(r, "bad node index");
-  if ((tag & 0x40) != 0 && (!r.varint(&rec->aux) || !r.varint(&rec->aux2)))
+  rec->node = node_1 == 0 ? kNoNode : node_1 - 1;
+  rec->peer = kNoNode;
+  rec->aux = rec->aux2 = 0;
+  if ((tag & 0x40) != 0 && (!r.varint(&rec->peer) || rec->peer >= h.nodes))
+    return malformed(r, "bad peer index");
+  if ((tag & 0x20) != 0 && (!r.varint(&rec->aux) || !r.varint(&rec->aux2)))
     return malformed(r, "bad aux");
   if (rec->kind == static_cast<uint8_t>(ObservedKind::kDeliver) &&
       (!r.u8(&rec->type) || !r.varint(&rec->bytes)))
@@ -148,6 +151,8 @@ std::string record_line(const Record& rec, const Header& h) {
   const auto kind = static_cast<ObservedKind>(rec.kind);
   std::string line = trace_time(Instant::from_us(rec.time_us)) + "  ";
   std::string name(to_string(kind));
+  if (name.empty())
+    name = "kind" + std::to_string(rec.kind);  // named by a newer barrel-sim
   name.resize(std::max<size_t>(name.size() + 1, 12), ' ');
   line += name;
   const auto node = [&h](uint64_t i) { return trace_node(h.pattern, static_cast<uint32_t>(i)); };
@@ -167,6 +172,9 @@ std::string record_line(const Record& rec, const Header& h) {
     line += "#" + std::to_string(rec.aux) + (rec.aux2 != 0 ? " (settling)" : "");
   else if (kind == ObservedKind::kLinkDown && rec.aux != 0)
     line += " (partition " + std::to_string(rec.aux) + ")";
+  else if (to_string(kind).empty() && (rec.aux != 0 || rec.aux2 != 0))
+    line += std::string(rec.node != kNoNode ? " " : "") + "aux " + std::to_string(rec.aux) + "/" +
+            std::to_string(rec.aux2);
   return line;
 }
 

@@ -12,10 +12,12 @@ namespace {
 // Written to the file in chunks of about this size.
 constexpr size_t kFlushBytes = 64 << 10;
 
-constexpr uint8_t kHasNode = 0x10;
-constexpr uint8_t kHasPeer = 0x20;
-constexpr uint8_t kHasAux = 0x40;
+// Tag bits above the kind (5 bits). The node is always written (plus one,
+// 0: none): nearly every event has one.
+constexpr uint8_t kHasAux = 0x20;
+constexpr uint8_t kHasPeer = 0x40;
 constexpr uint8_t kTimeAdvanced = 0x80;
+static_assert(kObservedKindMax < kHasAux);
 
 }  // namespace
 
@@ -70,15 +72,13 @@ void TraceLog::on_event(const ObservedEvent& e) {
                 static_cast<uint8_t>(e.kind) <= kObservedKindMax);
   scratch_.clear();
   uint8_t tag = static_cast<uint8_t>(e.kind);
-  tag |= e.node != kNoNode ? kHasNode : 0;
   tag |= e.peer != kNoNode ? kHasPeer : 0;
   tag |= (e.aux != 0 || e.aux2 != 0) ? kHasAux : 0;
   tag |= e.time > last_ ? kTimeAdvanced : 0;
   scratch_.push_back(tag);
   if ((tag & kTimeAdvanced) != 0)
     put_varint(e.time.us() - last_.us());
-  if ((tag & kHasNode) != 0)
-    put_varint(e.node);
+  put_varint(e.node == kNoNode ? 0 : static_cast<uint64_t>(e.node) + 1);
   if ((tag & kHasPeer) != 0)
     put_varint(e.peer);
   if ((tag & kHasAux) != 0) {

@@ -22,44 +22,44 @@ class WatchedNode final : public HostedNode {
   }
   ~WatchedNode() override {
     if (!context_->ended)
-      input(*context_->now, NodeInput::kStop, kNoNode, nullptr, {});
+      input(NodeInput::kStop, kNoNode, nullptr, {});
   }
 
   Status join(Instant now, NodeId contact) override {
-    input(now, NodeInput::kJoin, contact.value(), nullptr, {});
+    input(NodeInput::kJoin, contact.value(), nullptr, {});
     return inner_->join(now, contact);
   }
   void leave(Instant now) override {
-    input(now, NodeInput::kLeave, kNoNode, nullptr, {});
+    input(NodeInput::kLeave, kNoNode, nullptr, {});
     inner_->leave(now);
   }
   Result<MessageId> broadcast(Instant now, std::span<const uint8_t> payload) override {
-    input(now, NodeInput::kBroadcast, kNoNode, nullptr, {});
+    input(NodeInput::kBroadcast, kNoNode, nullptr, {});
     return inner_->broadcast(now, payload);
   }
   Status deliver(Instant now, NodeId from, const Message& msg) override {
-    input(now, NodeInput::kDeliver, from.value(), &msg, {});
+    input(NodeInput::kDeliver, from.value(), &msg, {});
     return inner_->deliver(now, from, msg);
   }
   void on_link_down(Instant now, NodeId peer) override {
-    input(now, NodeInput::kLinkDown, peer.value(), nullptr, {});
+    input(NodeInput::kLinkDown, peer.value(), nullptr, {});
     inner_->on_link_down(now, peer);
   }
   void on_link_failed(Instant now, NodeId peer) override {
-    input(now, NodeInput::kLinkFailed, peer.value(), nullptr, {});
+    input(NodeInput::kLinkFailed, peer.value(), nullptr, {});
     inner_->on_link_failed(now, peer);
   }
   void handle_timers(Instant now) override {
-    input(now, NodeInput::kTimers, kNoNode, nullptr, {});
+    input(NodeInput::kTimers, kNoNode, nullptr, {});
     inner_->handle_timers(now);
   }
   Status register_service(Instant now, std::string_view name, EndpointId endpoint,
                           const Metadata& metadata) override {
-    input(now, NodeInput::kRegister, kNoNode, nullptr, name);
+    input(NodeInput::kRegister, kNoNode, nullptr, name);
     return inner_->register_service(now, name, endpoint, metadata);
   }
   Status unregister_service(Instant now, std::string_view name) override {
-    input(now, NodeInput::kUnregister, kNoNode, nullptr, name);
+    input(NodeInput::kUnregister, kNoNode, nullptr, name);
     return inner_->unregister_service(now, name);
   }
 
@@ -70,7 +70,7 @@ class WatchedNode final : public HostedNode {
     inner_->drain_effects(out);
     for (size_t k = from; k < out->size(); ++k) {
       for (RunObserver* o : watchers_)
-        o->on_effect(last_now_, index_, (*out)[k]);
+        o->on_effect(*context_->now, index_, (*out)[k]);
     }
     report_views();
   }
@@ -91,14 +91,12 @@ class WatchedNode final : public HostedNode {
     return inner_->suspect_and_dead_members();
   }
 
-  void started(Instant now) { input(now, NodeInput::kStart, kNoNode, nullptr, {}); }
+  void started() { input(NodeInput::kStart, kNoNode, nullptr, {}); }
 
  private:
-  void input(Instant now, NodeInput in, uint32_t peer, const Message* msg,
-             std::string_view service) {
-    last_now_ = now;
+  void input(NodeInput in, uint32_t peer, const Message* msg, std::string_view service) {
     for (RunObserver* o : watchers_)
-      o->on_input(now, index_, in, peer, msg, service);
+      o->on_input(*context_->now, index_, in, peer, msg, service);
   }
 
   void report_views() {
@@ -109,14 +107,13 @@ class WatchedNode final : public HostedNode {
     active_.assign(active.begin(), active.end());
     passive_.assign(passive.begin(), passive.end());
     for (RunObserver* o : watchers_)
-      o->on_views(last_now_, index_, active, passive);
+      o->on_views(*context_->now, index_, active, passive);
   }
 
   std::unique_ptr<HostedNode> inner_;
   const uint32_t index_;
   const std::vector<RunObserver*> watchers_;
   const std::shared_ptr<WatchContext> context_;
-  Instant last_now_ = Instant::zero();
   std::vector<NodeId> active_, passive_;  // as last reported
 };
 
@@ -139,7 +136,7 @@ NodeFactory watching_factory(NodeFactory inner, std::shared_ptr<WatchContext> co
       return made;
     auto watched = std::make_unique<WatchedNode>(std::move(made).value(), self.value(),
                                                  std::move(watchers), context);
-    watched->started(now);
+    watched->started();
     return std::unique_ptr<HostedNode>(std::move(watched));
   };
 }

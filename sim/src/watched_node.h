@@ -8,9 +8,11 @@
 // exact — same arguments, same results, same order — so a watched run has the
 // trace hash of an unwatched one.
 //
-// A crash or restart destroys the incarnation: the destructor reports
-// NodeInput::kStop at the engine's clock, unless the run has ended (the
-// engine tearing its nodes down is not a stop of the node).
+// Every report carries the engine's virtual time, not the `now` the node is
+// fed (a node with a drifting clock is fed its own local time). A crash or
+// restart destroys the incarnation: the destructor reports NodeInput::kStop,
+// unless the run has ended (the engine tearing its nodes down is not a stop
+// of the node).
 //
 // Thread-safety: one owner, the engine's thread.
 #pragma once

@@ -222,6 +222,38 @@ TEST(TraceLog, MalformedFilesAreErrors) {
   std::remove(bad.c_str());
 }
 
+// An event kind the engine gains before observer.h names it (a scenario
+// language extension) is logged and decoded by its number.
+TEST(TraceLog, UnnamedKindsPassThroughByNumber) {
+  const std::string path = temp_path("unnamed.trace");
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  TraceLog log(f, kTraceBytesMaxDefault);
+  Scenario s;
+  s.name = "synthetic";
+  s.node_count = 3;
+  log.on_start(s);
+  ObservedEvent e;
+  e.time = Instant::from_us(5);
+  e.kind = static_cast<ObservedKind>(kObservedKindMax);
+  e.node = 1;
+  e.aux = 2;
+  e.aux2 = 3;
+  log.on_event(e);
+  e.node = kNoNode;
+  log.on_event(e);
+  RunReport report;
+  report.events = 2;
+  log.on_end(report);
+  std::fclose(f);
+  Status status;
+  const std::string text = dump(path, "", &status);
+  ASSERT_TRUE(status.is_ok()) << status.to_string();
+  EXPECT_THAT(text, HasSubstr("     0.000005s  kind31      node2@sim aux 2/3\n"
+                              "     0.000005s  kind31      aux 2/3\n"));
+  std::remove(path.c_str());
+}
+
 // quickstart: node2@sim joins node1@sim at 1 s over 50 ms links, so node1's
 // active view gains node2 when the Join arrives at 1.05 s, and node2's gains
 // node1 when the JoinAccept comes back at 1.1 s.

@@ -32,7 +32,9 @@ struct RunReport;
 
 // The kinds of processed events. The values are the engine's event kinds
 // (sim/src/event_heap.h; static_assert in engine_observe.cpp) and the kind
-// byte of a trace record (trace_log.h): never renumber.
+// of a trace record (trace_log.h): never renumber. A kind the engine gains
+// later passes through as its number (up to kObservedKindMax) until it is
+// named here; to_string() then gives "".
 enum class ObservedKind : uint8_t {
   kDeliver = 1,     // a message arrives at `node` from `peer` (delivered or dropped)
   kTimer = 2,       // `node`'s timer fires
@@ -45,9 +47,11 @@ enum class ObservedKind : uint8_t {
   kWindow = 9,      // report window `aux` ends
   kRegistrySample = 10,
 };
-inline constexpr uint8_t kObservedKindMax = 10;
+// The largest kind a trace record can carry (5 bits of its tag).
+inline constexpr uint8_t kObservedKindMax = 31;
 
-// "deliver", "timer", "link_down", ...: for the decoded trace and --watch.
+// "deliver", "timer", "link_down", ...: for the decoded trace; "" for a kind
+// not named above.
 std::string_view to_string(ObservedKind kind);
 
 inline constexpr uint32_t kNoNode = UINT32_MAX;
@@ -93,6 +97,8 @@ class RunObserver {
   // After the run: the report (events, trace hash, verdict) is final.
   virtual void on_end(const RunReport& report) { (void)report; }
 
+  // The per-node hooks below carry the run's virtual time, also for a node
+  // whose clock drifts (it is fed its local time).
   // Whether this observer wants the per-node hooks below for `node`. Asked
   // at each start of that node; answer the same for the whole run.
   virtual bool watches(uint32_t node) const {

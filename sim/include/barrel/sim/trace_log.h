@@ -15,11 +15,12 @@
 //   header   "BRLTRACE" (8 bytes), version (u16 little-endian), seed (u64
 //            little-endian), node count, name pattern and scenario name (each
 //            a varint length then its bytes)
-//   record   tag (u8): the kind (1..kObservedKindMax, observer.h) | 0x10 node
-//            | 0x20 peer | 0x40 aux | 0x80 time advanced; then, when flagged,
-//            the time since the previous record (us), node, peer (0-based
-//            indices), aux and aux2; a delivery then carries its message type
-//            (u8, the wire type byte) and its size on the wire (bytes)
+//   record   tag (u8): the kind (1..kObservedKindMax, observer.h, 5 bits) |
+//            0x20 aux | 0x40 peer | 0x80 time advanced; then the time since
+//            the previous record (us) when it advanced; the node plus one (0:
+//            no node); when flagged, the peer (a 0-based index), aux and aux2;
+//            a delivery then carries its message type (u8, the wire type
+//            byte) and its size on the wire (bytes)
 //   trailer  tag 0x00, events processed, events written, trace hash (u64
 //            little-endian), verdict (u8: 1 passed, 0 failed)
 // A file without a trailer comes from a run that did not finish.
