@@ -59,6 +59,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
       network_(scenario.network, derive_seed(scenario.seed, SeedDomain::kNetwork, 0),
                derive_seed(scenario.seed, SeedDomain::kNetwork, 1), scenario.node_count),
       partitions_(scenario.node_count),
+      clocks_(scenario.network.clock, derive_seed(scenario.seed, SeedDomain::kNetwork, 3),
+              scenario.node_count),
       faults_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 0)),
       workload_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 0)),
       local_checker_(names_, scenario.node_count),
@@ -84,7 +86,7 @@ RunReport Engine::run() {
 }
 
 bool Engine::setup() {
-  if (!intern_names() || !validate())
+  if (!intern_names() || !validate() || !setup_network())
     return false;
   // Window ends first: a window [from, to) is measured before the steps at `to`.
   window_diameters_.assign(scenario_.report_windows.size(), DiameterEstimate{});
@@ -174,6 +176,10 @@ void selectors_of(const Action& action, std::vector<const NodeSelector*>* out) {
         } else if constexpr (std::is_same_v<A, PartitionAction>) {
           for (const NodeSelector& g : a.groups)
             out->push_back(&g);
+          if (a.one_way) {
+            out->push_back(&a.from);
+            out->push_back(&a.to);
+          }
         } else if constexpr (!std::is_same_v<A, HealAction>) {
           out->push_back(&a.nodes);
         }
@@ -219,12 +225,13 @@ bool Engine::validate_step(const Step& step, uint32_t k) {
     }
   }
   if (const auto* p = std::get_if<PartitionAction>(&step.action)) {
-    bool ok = !p->groups.empty() && p->groups.size() <= kPartitionGroupsMax;
+    bool ok = p->one_way ? p->groups.empty()
+                         : !p->groups.empty() && p->groups.size() <= kPartitionGroupsMax;
     for (const NodeSelector& g : p->groups)
       ok = ok && g.kind != NodeSelector::Kind::kAll;
     if (!ok) {
       fail(where(step, k) + ": a partition needs 1.." + std::to_string(kPartitionGroupsMax) +
-           " groups, none of them all");
+           " groups, none of them all (a one-way cut: none)");
       return false;
     }
   }
