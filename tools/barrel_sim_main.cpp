@@ -1,12 +1,18 @@
 // barrel_sim_main.cpp — barrel-sim: runs a scenario YAML in the deterministic simulator.
 //
 //   barrel-sim SCENARIO [--seed N] [--seeds A..B [-j N]] [--json FILE] [--csv FILE]
-//                       [--html FILE] [--quiet] [--progress] [--help]
+//                       [--html FILE] [--trace FILE [--trace-max BYTES]] [--watch NODE]
+//                       [--quiet] [--progress] [--help]
+//   barrel-sim SCENARIO [--seed N] --shrink OUT.yaml [--shrink-runs N] [--shrink-time S]
+//   barrel-sim --trace-dump FILE [--watch NODE]
 //
 // Prints every knob of the run first (so the output alone reproduces it),
 // runs the scenario, prints a summary and, last, the trace hash; --json,
 // --csv and --html write the report, its time series and a self-contained
 // HTML page with charts. --seeds runs many seeds in parallel (seed_runner.h).
+// --trace writes the binary event log, --watch prints one node's life as the
+// run goes, --trace-dump prints a trace (run_observers.h). --shrink makes a
+// failing run's fault schedule minimal (shrink.h).
 // A terminal gets a progress line on stderr (progress_line.h). Exit codes:
 //   0  the run reached its duration and every expectation passed;
 //   1  the run failed or an expectation failed (the replay command is printed);
@@ -33,7 +39,9 @@
 #include "barrel/sim/scenario_loader.h"
 #include "barrel/sim/simulator.h"
 #include "progress_line.h"
+#include "run_observers.h"
 #include "seed_runner.h"
+#include "shrink.h"
 #include "sim_args.h"
 
 namespace {
@@ -123,6 +131,11 @@ void close_reports(std::vector<ReportFile>* files) {
 }
 
 int run_one(const barrel::sim::Scenario& scenario, const Args& args) {
+  barrel::tools::RunObservers observers;
+  if (std::string why = observers.open(args, scenario); !why.empty()) {
+    std::fprintf(stderr, "%s\n", why.c_str());
+    return kExitUsage;
+  }
   std::vector<ReportFile> files;  // json, csv, html
   if (!open_reports(args, &files)) {
     close_reports(&files);
@@ -135,6 +148,7 @@ int run_one(const barrel::sim::Scenario& scenario, const Args& args) {
   barrel::tools::ProgressLine progress(args.quiet, args.progress);
   barrel::sim::RunOptions options;
   options.node_summaries_max = kNodeSummariesMax;
+  observers.attach(&options);
   if (progress.enabled())
     options.progress = [&progress](const barrel::sim::RunProgress& p) { progress.on_run(p); };
   const auto wall_start = std::chrono::steady_clock::now();
@@ -155,6 +169,9 @@ int run_one(const barrel::sim::Scenario& scenario, const Args& args) {
             written;
   if (!args.quiet)
     print(peak_rss_line(rss_mib));
+  std::string trace_lines;
+  written = observers.close(args.quiet, &trace_lines) && written;
+  print(trace_lines);
   print(verdict(report));
   if (!report.passed())
     print("reproduce: " + replay + "\n");
@@ -188,6 +205,8 @@ int run(const Args& args) {
   }
   if (args.seed.has_value())
     scenario.seed = *args.seed;
+  if (!args.shrink_path.empty())
+    return barrel::tools::run_shrink(scenario, args);
   return run_one(scenario, args);
 }
 
@@ -204,5 +223,7 @@ int main(int argc, char** argv) {
     std::fputs(barrel::tools::kUsage, stdout);
     return kExitPass;
   }
+  if (!args.trace_dump_path.empty())
+    return barrel::tools::dump_trace_file(args);
   return run(args);
 }

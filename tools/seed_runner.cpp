@@ -16,6 +16,7 @@
 #include "barrel/sim/report_text.h"
 #include "barrel/sim/simulator.h"
 #include "progress_line.h"
+#include "run_observers.h"
 
 namespace barrel::tools {
 namespace {
@@ -28,6 +29,8 @@ struct Outcome {
   uint64_t events = 0;
   double wall_seconds = 0;
   std::string failures;  // format_failures(), at most kFailuresMax bytes
+  std::string trace;     // what --trace says (a cap note, an error), else empty
+  bool trace_failed = false;
 };
 
 // The failure text kept per seed; the replay command gives the rest.
@@ -36,6 +39,7 @@ constexpr size_t kFailuresMax = 4096;
 // The work shared by the workers and the main thread, under `mutex`.
 struct Shared {
   const barrel::sim::Scenario* scenario = nullptr;
+  const Args* args = nullptr;
   uint64_t first = 0;
   std::atomic<uint64_t> next{0};  // index of the next seed to start
   std::mutex mutex;
@@ -52,9 +56,16 @@ void worker(Shared* shared) {
     scenario.seed = shared->first + k;
     barrel::sim::RunOptions options;
     options.node_summaries_max = 0;
+    Outcome o;
+    RunObservers observers;  // --trace: this seed's own file
+    if (std::string why = observers.open(*shared->args, scenario); !why.empty()) {
+      o.trace = why + "\n";
+      o.trace_failed = true;
+    }
+    observers.attach(&options);
     const Clock::time_point start = Clock::now();
     const barrel::sim::RunReport report = barrel::sim::run_scenario(scenario, options);
-    Outcome o;
+    o.trace_failed = !observers.close(/*quiet=*/true, &o.trace) || o.trace_failed;
     o.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     o.done = true;
     o.passed = report.passed();
@@ -93,7 +104,8 @@ std::string seed_line(uint64_t seed, int seed_width, const Outcome& o, const Arg
     if (!args.quiet)
       line += "\n" + indent(o.failures);
   }
-  return line + (line.back() == '\n' ? "" : "\n");
+  line += line.back() == '\n' ? "" : "\n";
+  return line + indent(o.trace);
 }
 
 // The totals, and the failed seeds as one list.
@@ -141,6 +153,7 @@ int run_seeds(const barrel::sim::Scenario& scenario, const Args& args) {
 
   Shared shared;
   shared.scenario = &scenario;
+  shared.args = &args;
   shared.first = first;
   shared.outcomes.resize(count);
   std::printf("seeds: %" PRIu64 "..%" PRIu64 " (%" PRIu64 " runs, %u jobs)\n", first,
@@ -155,7 +168,7 @@ int run_seeds(const barrel::sim::Scenario& scenario, const Args& args) {
   for (uint32_t k = 0; k < jobs; ++k)
     workers.emplace_back(worker, &shared);
 
-  uint64_t printed = 0, failed = 0;
+  uint64_t printed = 0, failed = 0, trace_failed = 0;
   std::unique_lock<std::mutex> lock(shared.mutex);
   // Bounded: every wake-up either prints a seed or refreshes the progress
   // line, and the workers finish every seed.
@@ -164,6 +177,7 @@ int run_seeds(const barrel::sim::Scenario& scenario, const Args& args) {
     std::string out;
     for (; printed < count && shared.outcomes[printed].done; ++printed) {
       failed += shared.outcomes[printed].passed ? 0 : 1;
+      trace_failed += shared.outcomes[printed].trace_failed ? 1 : 0;
       out += seed_line(first + printed, width, shared.outcomes[printed], args);
     }
     lock.unlock();
@@ -185,6 +199,8 @@ int run_seeds(const barrel::sim::Scenario& scenario, const Args& args) {
     t.join();
   progress.finish("");
   std::fputs(totals(shared.outcomes, first, jobs, progress.elapsed_seconds()).c_str(), stdout);
+  if (trace_failed > 0)
+    return 2;  // a trace that cannot be written is a bad path, as for one run
   return failed == 0 ? 0 : 1;
 }
 

@@ -11,7 +11,11 @@
 // time, and the replay command on failure, with the failed checks under it
 // unless --quiet), keeps the progress line fresh, and ends with the totals.
 //
-// Exit status: 0 every seed passed, 1 one failed.
+// With --trace, each seed writes its own file (the path's "{seed}" expanded),
+// byte-identical to the file of a single run of that seed.
+//
+// Exit status: 0 every seed passed, 1 one failed, 2 a trace file could not
+// be opened or written.
 #pragma once
 
 #include "barrel/sim/scenario.h"

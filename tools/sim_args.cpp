@@ -8,7 +8,10 @@ namespace barrel::tools {
 
 const char* const kUsage =
     "usage: barrel-sim SCENARIO [--seed N] [--seeds A..B [-j N]] [--json FILE] [--csv FILE]\n"
-    "                  [--html FILE] [--quiet] [--progress] [--help]\n"
+    "                  [--html FILE] [--trace FILE [--trace-max BYTES]] [--watch NODE]\n"
+    "                  [--quiet] [--progress] [--help]\n"
+    "       barrel-sim SCENARIO [--seed N] --shrink OUT.yaml [--shrink-runs N] [--shrink-time S]\n"
+    "       barrel-sim --trace-dump FILE [--watch NODE]\n"
     "  SCENARIO      a scenario YAML file (language: scenarios/README.md)\n"
     "  --seed N      run with seed N (decimal, 0..2^64-1) instead of the file's seed\n"
     "  --seeds A..B  run every seed from A to B (not with --seed), in parallel, one line\n"
@@ -18,6 +21,19 @@ const char* const kUsage =
     "  --json FILE   also write the run report as JSON to FILE\n"
     "  --csv FILE    also write the run's time series (one row per sample) as CSV to FILE\n"
     "  --html FILE   also write a self-contained HTML report with SVG charts to FILE\n"
+    "  --trace FILE  also write a compact binary log of every processed event to FILE\n"
+    "                ({seed} in FILE becomes the seed; required with --seeds)\n"
+    "  --trace-max BYTES  cap of the trace file (K, M, G suffixes; default 256M); when\n"
+    "                reached the rest of the run is left out and a note says so\n"
+    "  --trace-dump FILE  print a trace file as lines (with --watch NODE: only the\n"
+    "                events naming NODE) and exit\n"
+    "  --watch NODE  print NODE's starts, inputs, messages in and out, events and view\n"
+    "                changes as the run goes, each line prefixed with the virtual time\n"
+    "  --shrink OUT.yaml  for a failing run: drop and halve its fault steps (crash,\n"
+    "                leave, restart, partition, churn) while the same expectation still\n"
+    "                fails with the same seed; write the smallest such scenario to\n"
+    "                OUT.yaml, print it and its replay command\n"
+    "  --shrink-runs N, --shrink-time S  bounds of the shrink (default 100 runs, 600 s)\n"
     "  --quiet       print only failures, the verdict and the trace hash\n"
     "  --progress    show progress on stderr even when it is not a terminal (a terminal\n"
     "                gets a progress line unless --quiet)\n"
@@ -40,6 +56,25 @@ bool parse_u64(std::string_view text, uint64_t* out) {
     v = v * 10 + d;
   }
   *out = v;
+  return true;
+}
+
+// "BYTES" with an optional K, M or G suffix (powers of 1024), at least 1.
+bool parse_bytes(std::string_view text, uint64_t* out) {
+  uint64_t unit = 1;
+  if (!text.empty()) {
+    const char last = text.back();
+    unit = (last == 'K' || last == 'k')   ? (1ull << 10)
+           : (last == 'M' || last == 'm') ? (1ull << 20)
+           : (last == 'G' || last == 'g') ? (1ull << 30)
+                                          : 1;
+    if (unit != 1)
+      text.remove_suffix(1);
+  }
+  uint64_t v = 0;
+  if (!parse_u64(text, &v) || v == 0 || v > UINT64_MAX / unit)
+    return false;
+  *out = v * unit;
   return true;
 }
 
@@ -73,7 +108,7 @@ bool is_option(std::string_view arg, std::string_view name) {
          (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=');
 }
 
-// The file options: --json, --csv, --html.
+// The file options: --json, --csv, --html, --trace, --trace-dump.
 std::string parse_path(int argc, char** argv, int* i, std::string_view name, std::string* out) {
   if (!option_value(argc, argv, i, name, out) || out->empty())
     return std::string(name) + " needs a file name";
@@ -113,6 +148,28 @@ std::string parse_option(int argc, char** argv, int* i, Args* args) {
     return parse_path(argc, argv, i, "--csv", &args->csv_path);
   } else if (is_option(arg, "--html")) {
     return parse_path(argc, argv, i, "--html", &args->html_path);
+  } else if (is_option(arg, "--trace")) {
+    return parse_path(argc, argv, i, "--trace", &args->trace_path);
+  } else if (is_option(arg, "--trace-dump")) {
+    return parse_path(argc, argv, i, "--trace-dump", &args->trace_dump_path);
+  } else if (is_option(arg, "--trace-max")) {
+    if (!option_value(argc, argv, i, "--trace-max", &value) ||
+        !parse_bytes(value, &args->trace_max))
+      return "--trace-max needs a size in bytes, at least 1 (K, M, G suffixes allowed)";
+  } else if (is_option(arg, "--shrink")) {
+    return parse_path(argc, argv, i, "--shrink", &args->shrink_path);
+  } else if (is_option(arg, "--shrink-runs") || is_option(arg, "--shrink-time")) {
+    const std::string_view name =
+        is_option(arg, "--shrink-runs") ? "--shrink-runs" : "--shrink-time";
+    uint64_t n = 0;
+    if (!option_value(argc, argv, i, name, &value) || !parse_u64(value, &n) || n == 0 ||
+        n > kShrinkBoundMax)
+      return std::string(name) + " needs a number in 1.." + std::to_string(kShrinkBoundMax);
+    (name == "--shrink-runs" ? args->shrink_runs : args->shrink_seconds) = static_cast<uint32_t>(n);
+  } else if (is_option(arg, "--watch")) {
+    if (!option_value(argc, argv, i, "--watch", &value) || value.empty())
+      return "--watch needs a node name";
+    args->watch_node = value;
   } else {
     return "unknown option '" + std::string(arg) + "'";
   }
@@ -123,13 +180,34 @@ std::string parse_option(int argc, char** argv, int* i, Args* args) {
 std::string check_combinations(const Args& a) {
   if (a.help)
     return "";
+  if (!a.trace_dump_path.empty()) {
+    const bool alone = a.scenario_path.empty() && !a.seed && !a.seeds_first && a.jobs == 0 &&
+                       a.json_path.empty() && a.csv_path.empty() && a.html_path.empty() &&
+                       a.trace_path.empty() && a.trace_max == 0;
+    return alone ? ""
+                 : "--trace-dump FILE reads a trace: it takes no scenario and no run option "
+                   "(but --watch NODE)";
+  }
   if (a.scenario_path.empty())
     return "no scenario given";
+  if (a.trace_max != 0 && a.trace_path.empty())
+    return "--trace-max goes with --trace";
+  if ((a.shrink_runs != 0 || a.shrink_seconds != 0) && a.shrink_path.empty())
+    return "--shrink-runs and --shrink-time go with --shrink";
+  if (!a.shrink_path.empty() &&
+      (a.seeds_first || !a.json_path.empty() || !a.csv_path.empty() || !a.html_path.empty() ||
+       !a.trace_path.empty() || !a.watch_node.empty()))
+    return "--shrink reruns the scenario many times: not with --seeds, --json, --csv, --html, "
+           "--trace or --watch (replay the shrunk scenario with them)";
   if (a.seeds_first.has_value()) {
     if (a.seed.has_value())
       return "--seed and --seeds exclude each other";
     if (!a.json_path.empty() || !a.csv_path.empty() || !a.html_path.empty())
       return "--json, --csv and --html describe one run: use them with --seed N, not --seeds";
+    if (!a.watch_node.empty())
+      return "--watch follows one run: use it with --seed N, not --seeds";
+    if (!a.trace_path.empty() && a.trace_path.find("{seed}") == std::string::npos)
+      return "--trace with --seeds writes one file per seed: put {seed} in its name";
   } else if (a.jobs != 0) {
     return "-j goes with --seeds";
   }
@@ -167,6 +245,16 @@ std::string shell_word(const std::string& path) {
   for (char c : path)
     q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
+}
+
+std::string expand_seed(const std::string& path, uint64_t seed) {
+  const std::string key = "{seed}";
+  const std::string value = std::to_string(seed);
+  std::string out = path;
+  // Bounded: each replacement consumes one "{seed}" of the finite path.
+  for (size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+    out.replace(at, key.size(), value);
+  return out;
 }
 
 std::string replay_command(const std::string& scenario_path, uint64_t seed) {

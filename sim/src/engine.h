@@ -20,6 +20,8 @@
 //   engine_registry_checks.cpp  registry_converged and no_live_dead
 //   engine_samples.cpp   the time series (RunReport::samples), the view-size
 //                        histograms and the progress callback
+//   engine_observe.cpp   RunOptions::observers: each processed event, and
+//                        the watched nodes (watched_node.h)
 //
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
@@ -90,6 +92,7 @@
 #include "partitions.h"
 #include "sim_node.h"
 #include "trace_hash.h"
+#include "watched_node.h"
 
 namespace barrel::sim {
 
@@ -201,6 +204,12 @@ class Engine {
   bool node_matches_truth(uint32_t node, std::string* why) const;
   std::string describe_no_live_dead(bool* ok) const;
 
+  // engine_observe.cpp: RunOptions::observers (observer.h)
+  void setup_observers();
+  void observe_start();
+  void observe(const SimEvent& e);
+  void observe_end();
+
   // engine_samples.cpp
   void setup_samples();
   void sample_before(Instant next_event);
@@ -279,6 +288,9 @@ class Engine {
   // Samples: the next instant to sample (never: done) and the period.
   Instant next_sample_at_ = Instant::never();
   Duration sample_period_ = Duration::zero();
+  // Observers: null when there is none (setup_observers; <memory> comes
+  // with watched_node.h).
+  std::shared_ptr<WatchContext> watch_context_;
   RunReport report_;
 };
 

@@ -42,6 +42,13 @@ class MessagePool {
     return out;
   }
 
+  // The message parked in `slot`, left in place (observers read it, see
+  // observer.h).
+  const Message& peek(uint32_t slot) const {
+    BARREL_ASSERT(slot < slots_.size());
+    return slots_[slot];
+  }
+
   // Messages currently parked.
   size_t in_flight() const { return slots_.size() - free_.size(); }
 

@@ -72,13 +72,16 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
   report_.scenario_name = scenario.name;
   report_.seed = scenario.seed;
   effects_.reserve(limits::kEffectsPerInputMax);
+  setup_observers();
 }
 
 RunReport Engine::run() {
+  observe_start();
   if (setup())
     loop();
   finish_samples();
   finish_report();
+  observe_end();
   return std::move(report_);
 }
 
@@ -256,6 +259,8 @@ void Engine::loop() {
       continue;
     report_.events += 1;
     hash_event(e);
+    if (watch_context_ != nullptr)
+      observe(e);
     dispatch(e);
     if (options_.progress && report_.events % progress_every == 0)
       report_progress();

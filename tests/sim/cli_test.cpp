@@ -7,81 +7,20 @@
 // fixtures in tests/sim/data/ (BARREL_SOURCE_DIR).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "cli_util.h"
 #include "json_check.h"
 
+namespace barrel::sim::test {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
-const std::string kSource = BARREL_SOURCE_DIR;
-const std::string kData = kSource + "/tests/sim/data/";
 const std::string kBin = BARREL_SIM_BIN;
-
-struct RunResult {
-  int status = -1;  // exit status, or -1 when the process did not exit normally
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs `command` through the shell; stdout is captured, stderr goes to a file.
-RunResult run_command(const std::string& command) {
-  static int counter = 0;
-  // The pid too: ctest runs the tests of this file in parallel processes.
-  const std::string err_path = ::testing::TempDir() + "cli_test_stderr_" +
-                               std::to_string(::getpid()) + "_" + std::to_string(++counter) +
-                               ".txt";
-  RunResult r;
-  std::FILE* p = ::popen((command + " 2>" + err_path).c_str(), "r");
-  if (p == nullptr)
-    return r;
-  char buf[4096];
-  // Bounded: a run prints well under 1 MiB.
-  for (size_t n = 0; (n = std::fread(buf, 1, sizeof buf, p)) > 0 && r.out.size() < (1u << 20);)
-    r.out.append(buf, n);
-  const int wait_status = ::pclose(p);
-  r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-  r.err = read_file(err_path);
-  std::remove(err_path.c_str());
-  return r;
-}
-
-RunResult run_sim(const std::string& args) {
-  return run_command(kBin + " " + args);
-}
-
-// The value after "trace hash: " (e.g. "0x0123456789abcdef"), or "".
-std::string trace_hash_of(const std::string& out) {
-  const std::string key = "trace hash: ";
-  const size_t at = out.rfind(key);
-  if (at == std::string::npos)
-    return "";
-  return out.substr(at + key.size(), 18);
-}
-
-// The line starting with `prefix`, without the prefix, or "".
-std::string line_after(const std::string& out, const std::string& prefix) {
-  const size_t at = out.find("\n" + prefix);
-  if (at == std::string::npos)
-    return "";
-  const size_t start = at + 1 + prefix.size();
-  return out.substr(start, out.find('\n', start) - start);
-}
 
 TEST(Cli, HelpExitsZero) {
   const RunResult r = run_sim("--help");
@@ -183,7 +122,12 @@ TEST(Cli, FailingExpectationPrintsAReplayCommandThatReplaysIt) {
   EXPECT_EQ(again.status, 1);
   EXPECT_EQ(line_after(again.out, "reproduce: "), replay);
   EXPECT_THAT(again.out, HasSubstr("FAIL active_min 2 at 5s"));
+  // The replay is the same run: the same failures, word for word, and the
+  // same trace hash.
+  EXPECT_THAT(trace_hash_of(first.out), MatchesRegex("0x[0-9a-f]{16}"));
   EXPECT_EQ(trace_hash_of(again.out), trace_hash_of(first.out));
+  EXPECT_THAT(failure_lines(first.out), HasSubstr("FAIL active_min 2 at 5s"));
+  EXPECT_EQ(failure_lines(again.out), failure_lines(first.out));
 }
 
 TEST(Cli, JsonReportIsValidAndCarriesTheTraceHash) {
@@ -194,7 +138,7 @@ TEST(Cli, JsonReportIsValidAndCarriesTheTraceHash) {
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   const std::string doc = read_file(json_path);
   std::string why;
-  EXPECT_TRUE(barrel::sim::test::json_is_valid(doc, &why)) << why << "\n" << doc;
+  EXPECT_TRUE(json_is_valid(doc, &why)) << why << "\n" << doc;
   const std::string hash = trace_hash_of(r.out);
   ASSERT_FALSE(hash.empty());
   EXPECT_THAT(doc, HasSubstr("\"trace_hash\": \"" + hash + "\""));
@@ -215,3 +159,4 @@ TEST(Cli, JsonToAnUnwritablePathExitsTwoBeforeRunning) {
 }
 
 }  // namespace
+}  // namespace barrel::sim::test

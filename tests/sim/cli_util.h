@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -67,6 +68,29 @@ inline std::string trace_hash_of(const std::string& out) {
   if (at == std::string::npos)
     return "";
   return out.substr(at + key.size(), 18);
+}
+
+// The line starting with `prefix`, without the prefix, or "".
+inline std::string line_after(const std::string& out, const std::string& prefix) {
+  const size_t at = out.find("\n" + prefix);
+  if (at == std::string::npos)
+    return "";
+  const size_t start = at + 1 + prefix.size();
+  return out.substr(start, out.find('\n', start) - start);
+}
+
+// The lines that say what failed: "run failure: ...", each "FAIL ..." check
+// (indented in the summary) and the "result: ..." verdict.
+inline std::string failure_lines(const std::string& out) {
+  std::string lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    const std::string text = line.substr(std::min(line.size(), line.find_first_not_of(' ')));
+    if (text.starts_with("FAIL ") || text.starts_with("result: ") ||
+        text.find("run failure:") != std::string::npos)
+      lines += text + "\n";
+  }
+  return lines;
 }
 
 }  // namespace barrel::sim::test

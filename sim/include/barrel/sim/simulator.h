@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "barrel/sim/observer.h"
 #include "barrel/sim/scenario.h"
 #include "barrel/time.h"
 
@@ -225,6 +226,10 @@ struct RunOptions {
   // host's business). It must not call back into the run.
   std::function<void(const RunProgress&)> progress;
   uint64_t progress_every_events = 1u << 14;
+  // Told of the run as it happens (observer.h): barrel-sim's --trace and
+  // --watch. Not owned: they must outlive the run. They never change it (same
+  // trace hash with or without); empty costs one branch per event.
+  std::vector<RunObserver*> observers;
 };
 
 // Runs `scenario` with its seed. Never throws for scenario content: runtime
