@@ -121,17 +121,19 @@ Status parse_churn(const YamlReader& reader, const NodeNames& names, const YAML:
       map.open(reader, node, path, kChurnForm,
                {"nodes", "arrivals_per_second", "session", "until", "contacts", "departure"}));
   ChurnAction c;
-  YAML::Node value;
-  BARREL_SIM_TRY(map.require("nodes", kSelectorForm, &value));
-  BARREL_SIM_TRY(parse_selector(reader, names, value, map.path_of("nodes"), &c.nodes));
-  BARREL_SIM_TRY(map.require("arrivals_per_second", "R", &value));
-  BARREL_SIM_TRY(read_decimal_ppm(reader, value, map.path_of("arrivals_per_second"),
+  // One Node per key: assigning a yaml-cpp Node that already refers to a
+  // value re-points that value in the tree, and parse_until re-reads one.
+  YAML::Node nodes, rate, session, contacts;
+  BARREL_SIM_TRY(map.require("nodes", kSelectorForm, &nodes));
+  BARREL_SIM_TRY(parse_selector(reader, names, nodes, map.path_of("nodes"), &c.nodes));
+  BARREL_SIM_TRY(map.require("arrivals_per_second", "R", &rate));
+  BARREL_SIM_TRY(read_decimal_ppm(reader, rate, map.path_of("arrivals_per_second"),
                                   kArrivalsPerSecondMaxPpm, &c.arrivals_per_second_ppm));
-  BARREL_SIM_TRY(map.require("session", kSessionForm, &value));
-  BARREL_SIM_TRY(parse_session(reader, value, map.path_of("session"), &c.session));
+  BARREL_SIM_TRY(map.require("session", kSessionForm, &session));
+  BARREL_SIM_TRY(parse_session(reader, session, map.path_of("session"), &c.session));
   BARREL_SIM_TRY(parse_until(reader, map, step->at, duration, &c));
-  BARREL_SIM_TRY(map.require("contacts", "[NAMES]", &value));
-  BARREL_SIM_TRY(parse_name_list(reader, names, value, map.path_of("contacts"),
+  BARREL_SIM_TRY(map.require("contacts", "[NAMES]", &contacts));
+  BARREL_SIM_TRY(parse_name_list(reader, names, contacts, map.path_of("contacts"),
                                  limits::kContactsMax, &c.contacts));
   BARREL_SIM_TRY(parse_departure(reader, map, &c));
   step->action = std::move(c);
