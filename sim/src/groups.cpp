@@ -28,9 +28,12 @@ Status GroupTable::resolve(const std::vector<NodeGroup>& groups, const NameTable
     } else {
       if (Status s = validate_selector(g.members, names, node_count, this); !s.is_ok())
         return Status::invalid_argument("group '" + g.name + "': " + std::string(s.message()));
+      // An unqualified random draw avoids the earlier groups; a draw within
+      // a named group draws among that group's members.
+      const bool within = !g.members.group.empty();
       resolve_selector(
-          g.members, names, node_count, [&taken](uint32_t i) { return !taken[i]; }, rng, &selected,
-          this);
+          g.members, names, node_count,
+          [&taken, within](uint32_t i) { return within || !taken[i]; }, rng, &selected, this);
       std::sort(selected.begin(), selected.end());
       selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
     }

@@ -2,10 +2,10 @@
 //
 // A group (NodeGroup in scenario.h) is resolved in the order written: an
 // explicit selector lists its nodes (it may name an earlier group); a random
-// one (count, fraction, optionally within an earlier group) draws among the
-// nodes no earlier group holds, from the groups Rng, so random groups are
-// disjoint; `rest` takes every node no earlier group holds. Members are kept
-// in ascending index order, once each.
+// one (count, fraction) draws among the nodes no earlier group holds, from
+// the groups Rng, so random groups are disjoint, unless it names a group
+// ({group: G, count: N}: a subset of G); `rest` takes every node no earlier group holds. Members
+// are kept in ascending index order, once each.
 //
 // Cost: O(node_count) per group at setup (a bitmap of taken nodes), then a
 // lookup by name is a scan of at most kGroupsMax names, done once per step.

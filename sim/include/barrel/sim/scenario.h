@@ -79,8 +79,8 @@ struct NodeSelector {
 // set up, in the order written. `members` is an explicit selector (names,
 // range, all, another group) or a random one (count, fraction), drawn among
 // the nodes that no earlier group holds with the groups Rng (seed, kFaults,
-// 3), so random groups are disjoint; `rest` holds the nodes no earlier group
-// holds.
+// 3), so random groups are disjoint (a draw within a named group draws among
+// its members instead); `rest` holds the nodes no earlier group holds.
 struct NodeGroup {
   std::string name;
   NodeSelector members;
