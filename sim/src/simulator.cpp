@@ -207,6 +207,19 @@ bool Engine::validate_step(const Step& step, uint32_t k) {
     fail(where(step, k) + ": at and every must not be negative");
     return false;
   }
+  const bool whole = std::holds_alternative<PartitionAction>(step.action) ||
+                     std::holds_alternative<HealAction>(step.action) ||
+                     std::holds_alternative<ChurnAction>(step.action);
+  if (step.between_end > step.at && (whole || step.every > Duration::zero())) {
+    fail(where(step, k) + ": between applies to node actions without every/until");
+    return false;
+  }
+  if (const auto* churn = std::get_if<ChurnAction>(&step.action)) {
+    if (churn->arrivals_per_second_ppm == 0 || churn->until < step.at) {
+      fail(where(step, k) + ": churn needs arrivals_per_second above 0 and until >= at");
+      return false;
+    }
+  }
   std::vector<const NodeSelector*> selectors;
   selectors_of(step.action, &selectors);
   for (const NodeSelector* sel : selectors) {

@@ -1,4 +1,5 @@
-// timeline_parse.cpp — timeline steps (at/every/until + one action) and expectations.
+// timeline_parse.cpp — timeline steps (at/every/until or between, + one action) and
+// expectations.
 #include "timeline_parse.h"
 
 #include <string>
@@ -31,21 +32,6 @@ constexpr std::string_view kOneAction =
     "exactly one action: start, join, crash, leave, broadcast, partition, heal, restart, "
     "register or unregister; or a process: churn, lookup";
 constexpr std::string_view kBetweenForm = "[T1, T2] with T1 < T2 <= the scenario duration";
-constexpr std::string_view kWindowForm = "{name: TEXT, from: DURATION, to: DURATION}";
-constexpr size_t kWindowNameBytesMax = 64;
-
-// An instant of the run: a duration no later than the scenario's end.
-Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
-                    Duration duration, Duration* out) {
-  BARREL_SIM_TRY(reader.read_duration(node, path, Duration::zero(), out));
-  if (*out > duration) {
-    return reader.error(node,
-                        path + " is " + node.Scalar() + ", beyond the scenario duration " +
-                            format_duration(duration),
-                        "an instant of at most " + format_duration(duration));
-  }
-  return Status::ok();
-}
 
 Status parse_join(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                   const std::string& path, Duration duration, Step* step) {
@@ -348,53 +334,16 @@ Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const
   return parse_check_options(reader, map, checks[0], scenario, e);
 }
 
-Status parse_window(const YamlReader& reader, const YAML::Node& node, const std::string& path,
-                    const Scenario& scenario, ReportWindow* w) {
-  const Duration duration = scenario.duration;
-  MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kWindowForm, {"name", "from", "to"}));
-  w->loc = reader.loc(node);
-  YAML::Node value;
-  BARREL_SIM_TRY(map.require("name", "TEXT", &value));
-  const std::string name_form =
-      "a name of 1.." + std::to_string(kWindowNameBytesMax) + " letters, digits, '-', '_' or '.'";
-  BARREL_SIM_TRY(reader.read_string(value, map.path_of("name"), name_form, &w->name));
-  bool plain = !w->name.empty() && w->name.size() <= kWindowNameBytesMax;
-  for (char c : w->name) {
-    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.');
-  }
-  if (!plain)
-    return reader.error(value, map.path_of("name") + " is not a valid window name", name_form);
-  for (const ReportWindow& other : scenario.report_windows) {
-    if (other.name == w->name) {
-      return reader.error(value, map.path_of("name") + " '" + w->name + "' is used twice",
-                          "distinct window names");
-    }
-  }
-  BARREL_SIM_TRY(map.require("from", "DURATION", &value));
-  BARREL_SIM_TRY(read_instant(reader, value, map.path_of("from"), duration, &w->from));
-  BARREL_SIM_TRY(map.require("to", "DURATION", &value));
-  BARREL_SIM_TRY(read_instant(reader, value, map.path_of("to"), duration, &w->to));
-  if (w->to <= w->from) {
-    return reader.error(value, map.path_of("to") + " is not after from",
-                        "an instant after from, at most the scenario duration");
-  }
-  return Status::ok();
-}
-
 }  // namespace
 
-Status parse_report_windows(const YamlReader& reader, const YAML::Node& node, Scenario* scenario) {
-  BARREL_ASSERT(scenario != nullptr);
-  BARREL_SIM_TRY(
-      reader.require_list(node, "report_windows", "a list of windows", kReportWindowsMax));
-  scenario->report_windows.clear();
-  for (size_t i = 0; i < node.size(); ++i) {
-    ReportWindow w;
-    const std::string path = "report_windows[" + std::to_string(i) + "]";
-    BARREL_SIM_TRY(parse_window(reader, node[i], path, *scenario, &w));
-    scenario->report_windows.push_back(std::move(w));
+Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                    Duration duration, Duration* out) {
+  BARREL_SIM_TRY(reader.read_duration(node, path, Duration::zero(), out));
+  if (*out > duration) {
+    return reader.error(node,
+                        path + " is " + node.Scalar() + ", beyond the scenario duration " +
+                            format_duration(duration),
+                        "an instant of at most " + format_duration(duration));
   }
   return Status::ok();
 }
