@@ -101,6 +101,37 @@ TEST(EngineGroups, SameSeedSameGroupsOtherSeedOtherDraw) {
   EXPECT_NE(drawn(1), drawn(2));
 }
 
+TEST(EngineGroups, AFractionOfAGroupAndARestartWaveStayInTheGroup) {
+  FakeWorld w;
+  const Scenario s = load(
+      "duration: 60s\nnodes: {count: 40}\ngroups:\n  east: {range: [1, 20]}\n  west: rest\n"
+      "timeline:\n  - {at: 0s, start: all}\n"
+      "  - {at: 10s, restart: {nodes: {group: east, fraction: 0.5}, after: 1s, contacts: "
+      "[node1@sim]}}\n"
+      "  - {between: [20s, 30s], restart: {nodes: west, after: 0s, contacts: [node1@sim]}}\n");
+  const RunReport r = run(s, &w);
+  ASSERT_TRUE(r.failure.empty()) << r.failure;
+  size_t east_restarted = 0, west_restarted = 0;
+  for (const auto& [node, at] : by_node(w, "create")) {
+    if (node < 20) {
+      ASSERT_LE(at.size(), 2u);
+      if (at.size() == 2) {
+        EXPECT_EQ(at[1], 11'000'000u);
+        east_restarted += 1;
+      }
+    } else {
+      ASSERT_EQ(at.size(), 2u) << node;
+      EXPECT_GE(at[1], 20'000'000u);
+      EXPECT_LT(at[1], 30'000'000u);
+      west_restarted += 1;
+    }
+  }
+  EXPECT_EQ(east_restarted, 10u);
+  EXPECT_EQ(west_restarted, 20u);
+  // A restart wave opens one healing record per node, at its own instant.
+  EXPECT_EQ(r.healings.size(), 1u + 20u);
+}
+
 TEST(EngineBetween, EachNodeActsAtItsOwnInstantWithinTheWindow) {
   FakeWorld w;
   const Scenario s = load(
@@ -298,6 +329,36 @@ TEST(EngineRestart, IdentityNewWithNoFreshNodeFailsTheRun) {
             std::string::npos)
       << r.failure;
   EXPECT_NE(r.failure.find("no fresh identity is left"), std::string::npos);
+}
+
+TEST(EngineLanguage, RunsWithEveryConstructAreDeterministic) {
+  const std::string yaml =
+      "duration: 40s\nnodes: {count: 80}\n"
+      "groups:\n  seeds: [node1@sim, node2@sim]\n  core: {range: [3, 30]}\n  pool: {range: [31, "
+      "60]}\n"
+      "timeline:\n  - {at: 0s, join: {nodes: seeds, contacts: [node1@sim]}}\n"
+      "  - {between: [1s, 5s], join: {nodes: core, contacts: [node1@sim, node2@sim]}}\n"
+      "  - {at: 8s, register: {nodes: core, service: \"s{i}\"}}\n"
+      "  - at: 6s\n    churn: {nodes: pool, arrivals_per_second: 3, session: {lognormal: "
+      "{median: 5s, sigma: 0.5}}, until: 35s, contacts: [node1@sim]}\n"
+      "  - {between: [15s, 20s], crash: {group: core, count: 3}}\n"
+      "  - {at: 21s, restart: {nodes: {group: core, count: 2}, after: 1s, contacts: "
+      "[node1@sim], identity: new}}\n"
+      "  - {at: 30s, lookup: {from: {count: 5}, service: \"s{i}\", count: 4}}\n"
+      "expect:\n  - {at: 38s, msgs_per_node_per_second: {max: 100, since: 10s}}\n";
+  const Scenario s = load(yaml);
+  const RunReport a = run_scenario(s, RunOptions{});
+  const RunReport b = run_scenario(s, RunOptions{});
+  ASSERT_TRUE(a.failure.empty()) << a.failure;
+  EXPECT_EQ(a.trace_hash, b.trace_hash);
+  EXPECT_EQ(a.events, b.events);
+  EXPECT_EQ(a.churn.arrivals, b.churn.arrivals);
+  EXPECT_EQ(a.lookups.exact, b.lookups.exact);
+  EXPECT_GT(a.churn.arrivals, 50u);
+  EXPECT_EQ(a.lookups.lookups, 20u);
+  Scenario other = s;
+  other.seed = 2;
+  EXPECT_NE(run_scenario(other, RunOptions{}).trace_hash, a.trace_hash);
 }
 
 }  // namespace
