@@ -12,7 +12,7 @@
 // node, the contact, the session, then the gap to the next arrival.
 // Distributions are computed in double once per draw from integer Rng output
 // and rounded to integer microseconds at once (session_draw, gap_draw):
-//   U        = (next() >> 11) + 1) / 2^53, uniform in (0, 1]
+//   U        = ((next() >> 11) + 1) / 2^53, uniform in (0, 1]
 //   exponential(mean)   = -ln(U) * mean
 //   uniform[A, B]       = Rng::range(A, B) on microseconds (no double)
 //   lognormal(median, sigma) = median * exp(sigma * Z), Z = sqrt(-2 ln U1)

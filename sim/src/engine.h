@@ -30,8 +30,13 @@
 // for its k-th restart; the network (seed, kNetwork, 0); message loss
 // (seed, kNetwork, 1); selector draws (seed, kFaults, 0); join and restart
 // contacts, join instants, broadcast senders and payload bytes, and the
-// nodes a register or unregister step draws (seed, kWorkload, 0). No
-// floating point and no unordered iteration reaches a decision.
+// nodes a register or unregister step draws (seed, kWorkload, 0). The
+// scenario-language constructs draw from streams of their own, so a scenario
+// without them keeps its trace: `between` instants (seed, kFaults, 1), churn
+// (seed, kFaults, 2), random groups (seed, kFaults, 3), lookup names (seed,
+// kWorkload, 1). No floating point and no unordered iteration reaches a
+// decision, except the churn distributions (churn.h), computed once per draw
+// from integer Rng output and rounded to microseconds at once.
 //
 // Report semantics (what RunReport's fields mean here):
 //   events       processed events; a stale timer (its node crashed, or it was
@@ -62,7 +67,11 @@
 //                registry: see metrics/registry_agreement.h. The truth is
 //                what the live incarnations registered (a crash, restart or
 //                leave takes a node's pairs); agreement is sampled every
-//                probe_period from the start (a RegistrySample event).
+//                probe_period from the start (a RegistrySample event);
+//   lookups      see LookupReport: each lookup step's lookup()/whereis()
+//                judged against the registry truth at its instant;
+//   churn        see ChurnReport; churn departures open no healing record,
+//                while a `between` crash or restart wave opens one per node.
 //
 // Re-entrancy: a node's effects only ever schedule events; nothing calls into
 // a Node while its effects are carried out.
