@@ -10,6 +10,7 @@
 //   engine_faults.cpp    partition, heal and restart actions
 //   engine_checks.cpp    expectations, healing probes, the final report
 //   engine_wire.cpp      wire mode: every message through the codec
+//   engine_network.cpp   network setup (link classes) and the node clocks
 //   engine_broadcast.cpp broadcast steps, delivery and Gossip bookkeeping,
 //                        the reliability check, report windows and the
 //                        broadcast summaries
@@ -28,7 +29,9 @@
 // Determinism: the one scenario seed is split with derive_seed(): node i gets
 // (seed, kNode, i) for its first incarnation and derive_seed(that, kNode, k)
 // for its k-th restart; the network (seed, kNetwork, 0); message loss
-// (seed, kNetwork, 1); selector draws (seed, kFaults, 0); join and restart
+// (seed, kNetwork, 1); link-class selector draws (seed, kNetwork, 2); node
+// clocks (seed, kNetwork, 3); duplication and reordering derive from the
+// network seed (network.h); selector draws (seed, kFaults, 0); join and restart
 // contacts, join instants, broadcast senders and payload bytes, and the
 // nodes a register or unregister step draws (seed, kWorkload, 0). The
 // scenario-language constructs draw from streams of their own, so a scenario
@@ -91,6 +94,7 @@
 #include "barrel/sim/simulator.h"
 #include "checkers/local_views.h"
 #include "checkers/overlay.h"
+#include "clock_drift.h"
 #include "event_heap.h"
 #include "groups.h"
 #include "message_pool.h"
@@ -164,6 +168,11 @@ class Engine {
   void on_link_down(const SimEvent& e);
   void on_link_failed(const SimEvent& e);
 
+  // engine_network.cpp
+  bool setup_network();
+  Instant local_now(uint32_t i) const;
+  Instant virtual_deadline(uint32_t i, Instant local) const;
+
   // engine_timeline.cpp
   void on_step(const SimEvent& e);
   void apply_action(const Step& step, uint32_t step_index);
@@ -197,7 +206,8 @@ class Engine {
   // engine_faults.cpp
   void apply_partition(const Step& step, uint32_t step_index);
   bool resolve_groups(const Step& step, uint32_t step_index, std::vector<uint16_t>* group);
-  void cut_links(uint32_t serial, const std::vector<uint16_t>& group);
+  bool resolve_one_way(const Step& step, uint32_t step_index, std::vector<uint16_t>* side);
+  void cut_links(uint32_t serial, const std::vector<uint16_t>& group, bool one_way);
   void apply_heal(const Step& step);
   void apply_restart(const Step& step, uint32_t step_index);
   std::string where(const Step& step, uint32_t step_index) const;
@@ -263,6 +273,7 @@ class Engine {
   MessagePool pool_;
   Network network_;
   Partitions partitions_;
+  NodeClocks clocks_;
   Rng faults_rng_;
   Rng workload_rng_;
   // Scenario-language streams, each used only by the construct it names, so
@@ -297,6 +308,8 @@ class Engine {
   OverlayChecker overlay_checker_;
   TraceHash trace_;
   Instant now_ = Instant::zero();
+  // The node's own clock reading at now_, for the input being fed (feed()).
+  Instant fed_now_ = Instant::zero();
   const Instant end_;
   bool probing_ = false;
 

@@ -73,7 +73,7 @@ void Engine::apply_broadcast(const Step& step, uint32_t step_index) {
 // Called by call_node(), before the node's effects are drained: the record
 // exists before the origin's own BroadcastDelivered is carried out.
 Status Engine::call_broadcast(HostedNode& node, uint32_t i) {
-  Result<MessageId> id = node.broadcast(now_, broadcast_payload_);
+  Result<MessageId> id = node.broadcast(fed_now_, broadcast_payload_);
   if (!id.is_ok())
     return id.status();
   if (!broadcasts_.on_sent(key_of(*id), i, now_, members_)) {

@@ -25,17 +25,45 @@ void Engine::apply_partition(const Step& step, uint32_t step_index) {
     return;
   }
   std::vector<uint16_t> group;
-  if (!resolve_groups(step, step_index, &group))
+  if (action.one_way ? !resolve_one_way(step, step_index, &group)
+                     : !resolve_groups(step, step_index, &group)) {
     return;
+  }
   const uint32_t serial = partitions_.next_serial();
   // Partitions are inputs of the world: the trace holds who went where.
-  trace_.add_u8(0x81);
+  trace_.add_u8(action.one_way ? 0x83 : 0x81);
   trace_.add_u32(serial);
   for (uint16_t g : group)
     trace_.add_u32(g);
-  cut_links(serial, group);
-  const uint32_t added = partitions_.add(action.name, std::move(group));
+  cut_links(serial, group, action.one_way);
+  const uint32_t added = action.one_way ? partitions_.add_one_way(action.name, std::move(group))
+                                        : partitions_.add(action.name, std::move(group));
   BARREL_ASSERT(added == serial);
+}
+
+// side[i]: Partitions::kFromSide for the nodes of `from`, kToSide for those
+// of `to` (a random `to` draws among the nodes `from` did not take), else 0.
+bool Engine::resolve_one_way(const Step& step, uint32_t step_index, std::vector<uint16_t>* side) {
+  const auto& action = std::get<PartitionAction>(step.action);
+  BARREL_ASSERT(action.one_way && action.groups.empty());
+  side->assign(node_count_, 0);
+  resolve_selector(
+      action.from, names_, node_count_, [](uint32_t) { return true; }, &faults_rng_, &selected_,
+      &groups_);
+  for (uint32_t i : selected_)
+    (*side)[i] = Partitions::kFromSide;
+  resolve_selector(
+      action.to, names_, node_count_, [side](uint32_t i) { return (*side)[i] == 0; }, &faults_rng_,
+      &selected_, &groups_);
+  for (uint32_t i : selected_) {
+    if ((*side)[i] != 0) {
+      fail(where(step, step_index) + ": " + name_of(NodeId(i)) +
+           " is on both sides of a one-way cut");
+      return false;
+    }
+    (*side)[i] = Partitions::kToSide;
+  }
+  return true;
 }
 
 // group[i]: 0 for the nodes no group names, else 1 + the group's index. A
@@ -64,14 +92,16 @@ bool Engine::resolve_groups(const Step& step, uint32_t step_index, std::vector<u
 // detection delay (QUIC's idle timeout), unless closed or healed by then
 // (on_link_down checks both). Both ends of a link each monitor the other, so
 // both are told.
-void Engine::cut_links(uint32_t serial, const std::vector<uint16_t>& group) {
+// A one-way cut takes links down as a cut does: a QUIC connection needs both
+// directions (partitions.h).
+void Engine::cut_links(uint32_t serial, const std::vector<uint16_t>& group, bool one_way) {
   BARREL_ASSERT(group.size() == node_count_);
   const Instant at = now_ + network_.detection_delay();
   for (uint32_t n = 0; n < node_count_; ++n) {
     if (!nodes_[n].alive())
       continue;
     for (const Network::Monitor& m : network_.monitored_by_node(n)) {
-      if (group[n] == group[m.peer])
+      if (!Partitions::separates(one_way, group, n, m.peer))
         continue;
       SimEvent e;
       e.time = at;

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "barrel/assert.h"
+#include "barrel/codec.h"
 #include "barrel/limits.h"
 #include "engine.h"
 
@@ -19,7 +20,7 @@ bool Engine::start_node(uint32_t i) {
   if (n.starts > 0)
     seed = derive_seed(seed, SeedDomain::kNode, n.starts);  // a restart is a new incarnation
   Result<std::unique_ptr<HostedNode>> made =
-      factory_(scenario_.node_config, names_, NodeId(i), seed, now_);
+      factory_(scenario_.node_config, names_, NodeId(i), seed, local_now(i));
   if (!made.is_ok()) {
     fail("start of " + name_of(NodeId(i)) + " at " + at_now() + ": " + made.status().to_string());
     return false;
@@ -68,6 +69,7 @@ Status Engine::feed(uint32_t i, Input input, uint32_t peer, const Message* msg) 
   trace_.add_u8(static_cast<uint8_t>(input));
   trace_.add_u32(i);
   trace_.add_u32(peer);
+  fed_now_ = local_now(i);  // the node lives by its own clock (clock_drift.h)
   Status status = call_node(*n.node, input, peer, msg);
   n.node->drain_effects(&effects_);
   BARREL_ASSERT(effects_.size() <= limits::kEffectsPerInputMax);
@@ -84,21 +86,21 @@ Status Engine::call_node(HostedNode& node, Input input, uint32_t peer, const Mes
     case Input::kCreate:
       return Status::ok();
     case Input::kJoin:
-      return node.join(now_, NodeId(peer));
+      return node.join(fed_now_, NodeId(peer));
     case Input::kLeave:
-      node.leave(now_);
+      node.leave(fed_now_);
       return Status::ok();
     case Input::kDeliver:
       BARREL_ASSERT(msg != nullptr);
-      return node.deliver(now_, NodeId(peer), *msg);
+      return node.deliver(fed_now_, NodeId(peer), *msg);
     case Input::kLinkDown:
-      node.on_link_down(now_, NodeId(peer));
+      node.on_link_down(fed_now_, NodeId(peer));
       return Status::ok();
     case Input::kLinkFailed:
-      node.on_link_failed(now_, NodeId(peer));
+      node.on_link_failed(fed_now_, NodeId(peer));
       return Status::ok();
     case Input::kTimers:
-      node.handle_timers(now_);
+      node.handle_timers(fed_now_);
       return Status::ok();
     case Input::kBroadcast:
       return call_broadcast(node, peer);  // peer: the origin itself
@@ -151,17 +153,27 @@ void Engine::send(uint32_t from, Send& s) {
   report_.messages.sent += 1;
   if (scenario_.network.wire_mode && !wire_round_trip(&s.msg))
     return;
-  uint32_t lost_rounds = 0;
-  SimEvent e;
-  e.time = network_.arrival(from, to, nodes_[to].epoch, now_, &lost_rounds);
-  if (lost_rounds > 0)
+  uint64_t bytes = 0;
+  if (network_.needs_size()) {
+    bytes = scenario_.network.wire_mode ? wire_buffer_.size() : wire::encoded_size(s.msg, names_);
+  }
+  const Network::Transit t = network_.transit(from, to, nodes_[to].epoch, now_, bytes);
+  if (t.lost_rounds > 0)
     report_.messages.retransmitted += 1;
+  SimEvent e;
+  e.time = t.at;
   e.kind = EventKind::kDeliver;
   e.node = to;
   e.peer = from;
   e.epoch = nodes_[to].epoch;
-  e.aux = pool_.put(std::move(s.msg));
   e.aux2 = nodes_[from].epoch;
+  if (!t.duplicate_at.is_never()) {
+    SimEvent copy = e;  // beyond QUIC (network.h): the core must cope
+    copy.time = t.duplicate_at;
+    copy.aux = pool_.put(Message(s.msg));
+    heap_.push(copy);
+  }
+  e.aux = pool_.put(std::move(s.msg));
   heap_.push(e);
 }
 
@@ -190,7 +202,7 @@ void Engine::schedule_link_failed(uint32_t node, uint32_t peer) {
 
 void Engine::rearm_timer(uint32_t i) {
   SimNode& n = nodes_[i];
-  const Instant deadline = n.node->next_deadline();
+  const Instant deadline = virtual_deadline(i, n.node->next_deadline());
   if (deadline.is_never()) {
     n.timer_at = Instant::never();  // a pending Timer event is now stale
     return;
@@ -224,7 +236,8 @@ void Engine::on_deliver(const SimEvent& e) {
   SimNode& target = nodes_[e.node];
   // A partition is judged at arrival: a message on the wire when a cut
   // starts is lost with it, one on the wire when it heals gets through.
-  const bool reachable = partitions_.reachable(e.peer, e.node);
+  // One way suffices here: the receiver gets the packets (partitions.h).
+  const bool reachable = partitions_.reaches(e.peer, e.node);
   if (target.alive() && target.epoch == e.epoch && reachable) {
     report_.messages.delivered += 1;
     on_gossip_received(msg);

@@ -116,9 +116,9 @@ void Engine::apply_unregister(const Step& step, uint32_t step_index) {
 // Called by call_node(), before the node's effects are drained.
 Status Engine::call_registry(HostedNode& node, Input input) {
   if (input == Input::kUnregister)
-    return node.unregister_service(now_, registry_call_.service);
+    return node.unregister_service(fed_now_, registry_call_.service);
   BARREL_ASSERT(input == Input::kRegister && registry_call_.metadata != nullptr);
-  return node.register_service(now_, registry_call_.service, registry_call_.endpoint,
+  return node.register_service(fed_now_, registry_call_.service, registry_call_.endpoint,
                                *registry_call_.metadata);
 }
 

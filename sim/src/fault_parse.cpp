@@ -9,6 +9,7 @@
 #include "barrel/limits.h"
 #include "duration_parse.h"
 #include "fraction_parse.h"
+#include "network_parse.h"
 #include "selector_parse.h"
 
 namespace barrel::sim {
@@ -68,7 +69,7 @@ bool is_partition_named(const Step& s, const std::string& name) {
 Status parse_partition(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                        const std::string& path, Step* step) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kPartitionForm, {"name", "groups"}));
+  BARREL_SIM_TRY(map.open(reader, node, path, kPartitionForm, {"name", "groups", "one_way"}));
   PartitionAction p;
   if (map.has("name")) {
     const YAML::Node& name = map.get("name");
@@ -76,6 +77,15 @@ Status parse_partition(const YamlReader& reader, const NodeNames& names, const Y
     if (!plain_name(p.name))
       return reader.error(name, map.path_of("name") + " is not a valid partition name",
                           name_form());
+  }
+  if (map.has("one_way")) {  // network_parse.h
+    if (map.has("groups")) {
+      return reader.error(map.get("groups"), path + " has both groups and one_way", kPartitionForm);
+    }
+    BARREL_SIM_TRY(
+        parse_one_way_cut(reader, names, map.get("one_way"), map.path_of("one_way"), &p));
+    step->action = std::move(p);
+    return Status::ok();
   }
   YAML::Node groups;
   BARREL_SIM_TRY(map.require("groups", "[SELECTOR, ...]", &groups));

@@ -4,6 +4,7 @@
 //
 // Forms:
 //   partition: {name: NAME, groups: [SELECTOR, ...]}   name optional
+//   partition: {name: NAME, one_way: {from: SEL, to: SEL}}   (network_parse.h)
 //   heal: NAME | all
 //   restart: {nodes: SELECTOR, after: DURATION, contacts: [NAMES], identity: keep|new}
 //            (identity optional, default keep; see RestartAction)
@@ -26,7 +27,8 @@
 namespace barrel::sim {
 
 inline constexpr std::string_view kPartitionForm =
-    "{name: NAME, groups: [SELECTOR, ...]} (name optional)";
+    "{name: NAME, groups: [SELECTOR, ...]} or {name: NAME, one_way: {from: SELECTOR, to: "
+    "SELECTOR}} (name optional)";
 inline constexpr std::string_view kHealForm = "all or the name of an earlier partition step";
 inline constexpr std::string_view kRestartForm =
     "{nodes: SELECTOR, after: DURATION, contacts: [NAMES], identity: keep|new} (identity "

@@ -20,7 +20,15 @@ uint32_t Partitions::add(const std::string& name, std::vector<uint16_t> group) {
   BARREL_ASSERT(cuts_.size() < kPartitionsActiveMax);
   BARREL_ASSERT(group.size() == node_count_);
   const uint32_t serial = next_serial_++;
-  cuts_.push_back(Cut{serial, name, std::move(group)});
+  cuts_.push_back(Cut{serial, name, std::move(group), false});
+  return serial;
+}
+
+uint32_t Partitions::add_one_way(const std::string& name, std::vector<uint16_t> side) {
+  BARREL_ASSERT(cuts_.size() < kPartitionsActiveMax);
+  BARREL_ASSERT(side.size() == node_count_);
+  const uint32_t serial = next_serial_++;
+  cuts_.push_back(Cut{serial, name, std::move(side), true});
   return serial;
 }
 

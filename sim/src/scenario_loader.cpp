@@ -1,4 +1,5 @@
-// scenario_loader.cpp — the top level of a scenario file: bounds, nodes, config, network.
+// scenario_loader.cpp — the top level of a scenario file: bounds, nodes, config
+// (the network section is read by network_parse.cpp).
 //
 // Keys are read in dependency order, not file order: duration, nodes and
 // config first, because timeline and expect are checked against them.
@@ -14,6 +15,7 @@
 #include "duration_parse.h"
 #include "fault_parse.h"
 #include "group_parse.h"
+#include "network_parse.h"
 #include "node_names.h"
 #include "timeline_parse.h"
 #include "yaml_schema.h"
@@ -28,11 +30,6 @@ constexpr size_t kDescriptionBytesMax = 4096;
 
 constexpr std::string_view kScenarioForm = "a map of scenario keys (see scenarios/README.md)";
 constexpr std::string_view kNodesForm = "{count: N, name: PATTERN with {i}}";
-constexpr std::string_view kNetworkForm =
-    "{latency: DURATION or {uniform: [MIN, MAX]}, detection_delay: DURATION, wire: BOOL, "
-    "loss: FRACTION}";
-constexpr std::string_view kLatencyForm = "a duration (e.g. 50ms) or {uniform: [MIN, MAX]}";
-
 std::string stem_of(const std::string& label) {
   const size_t slash = label.find_last_of('/');
   std::string base = slash == std::string::npos ? label : label.substr(slash + 1);
@@ -72,48 +69,6 @@ Status parse_nodes(const YamlReader& reader, const YAML::Node& node, Scenario* s
     const YAML::Node& at = map.has("name") ? map.get("name") : node;
     return reader.error(at, why, "a pattern like node{i}@sim giving valid names (name@host)");
   }
-  return Status::ok();
-}
-
-Status parse_latency(const YamlReader& reader, const YAML::Node& node, LatencyModel* out) {
-  if (node.IsScalar()) {
-    out->kind = LatencyModel::Kind::kConstant;
-    BARREL_SIM_TRY(reader.read_duration(node, "network.latency", Duration::zero(), &out->min));
-    out->max = out->min;
-    return Status::ok();
-  }
-  MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, "network.latency", kLatencyForm, {"uniform"}));
-  YAML::Node bounds;
-  BARREL_SIM_TRY(map.require("uniform", "[MIN, MAX]", &bounds));
-  if (!bounds.IsSequence() || bounds.size() != 2)
-    return reader.wrong_type(bounds, "network.latency.uniform", "[MIN, MAX] with MIN <= MAX");
-  BARREL_SIM_TRY(
-      reader.read_duration(bounds[0], "network.latency.uniform[0]", Duration::zero(), &out->min));
-  BARREL_SIM_TRY(
-      reader.read_duration(bounds[1], "network.latency.uniform[1]", Duration::zero(), &out->max));
-  if (out->min > out->max) {
-    return reader.error(bounds, "network.latency.uniform has MIN above MAX",
-                        "[MIN, MAX] with MIN <= MAX");
-  }
-  out->kind = LatencyModel::Kind::kUniform;
-  return Status::ok();
-}
-
-Status parse_network(const YamlReader& reader, const YAML::Node& node, NetworkSpec* out) {
-  MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, "network", kNetworkForm,
-                          {"latency", "detection_delay", "wire", "loss"}));
-  if (map.has("latency"))
-    BARREL_SIM_TRY(parse_latency(reader, map.get("latency"), &out->latency));
-  if (map.has("detection_delay")) {
-    BARREL_SIM_TRY(reader.read_duration(map.get("detection_delay"), "network.detection_delay",
-                                        Duration::micros(1), &out->detection_delay));
-  }
-  if (map.has("wire"))
-    BARREL_SIM_TRY(reader.read_bool(map.get("wire"), "network.wire", &out->wire_mode));
-  if (map.has("loss"))
-    BARREL_SIM_TRY(read_loss(reader, map.get("loss"), &out->loss_ppm));
   return Status::ok();
 }
 
@@ -159,7 +114,7 @@ Status parse_document(const YamlReader& reader, const YAML::Node& root, Scenario
   if (map.has("config"))
     BARREL_SIM_TRY(parse_config(reader, map.get("config"), &s->node_config));
   if (map.has("network"))
-    BARREL_SIM_TRY(parse_network(reader, map.get("network"), &s->network));
+    BARREL_SIM_TRY(parse_network(reader, names, map.get("network"), &s->network));
   if (map.has("timeline"))
     BARREL_SIM_TRY(parse_timeline(reader, names, map.get("timeline"), s));
   if (map.has("expect"))

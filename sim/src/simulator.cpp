@@ -59,6 +59,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
       network_(scenario.network, derive_seed(scenario.seed, SeedDomain::kNetwork, 0),
                derive_seed(scenario.seed, SeedDomain::kNetwork, 1), scenario.node_count),
       partitions_(scenario.node_count),
+      clocks_(scenario.network.clock, derive_seed(scenario.seed, SeedDomain::kNetwork, 3),
+              scenario.node_count),
       faults_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 0)),
       workload_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 0)),
       between_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 1)),
@@ -91,7 +93,7 @@ bool Engine::setup() {
     fail(std::string(s.message()));
     return false;
   }
-  if (!validate())
+  if (!validate() || !setup_network())
     return false;
   churn_.resize(scenario_.timeline.size());
   msgs_marks_.assign(scenario_.expectations.size(), {0, 0});
@@ -193,6 +195,10 @@ void selectors_of(const Action& action, std::vector<const NodeSelector*>* out) {
         } else if constexpr (std::is_same_v<A, PartitionAction>) {
           for (const NodeSelector& g : a.groups)
             out->push_back(&g);
+          if (a.one_way) {
+            out->push_back(&a.from);
+            out->push_back(&a.to);
+          }
         } else if constexpr (!std::is_same_v<A, HealAction>) {
           out->push_back(&a.nodes);
         }
@@ -253,12 +259,13 @@ bool Engine::validate_step(const Step& step, uint32_t k) {
     }
   }
   if (const auto* p = std::get_if<PartitionAction>(&step.action)) {
-    bool ok = !p->groups.empty() && p->groups.size() <= kPartitionGroupsMax;
+    bool ok = p->one_way ? p->groups.empty()
+                         : !p->groups.empty() && p->groups.size() <= kPartitionGroupsMax;
     for (const NodeSelector& g : p->groups)
       ok = ok && g.kind != NodeSelector::Kind::kAll;
     if (!ok) {
       fail(where(step, k) + ": a partition needs 1.." + std::to_string(kPartitionGroupsMax) +
-           " groups, none of them all");
+           " groups, none of them all (a one-way cut: none)");
       return false;
     }
   }

@@ -29,6 +29,9 @@ class PayloadCache {
     uint16_t hops = 0;
     Payload payload;
     BroadcastKind kind = BroadcastKind::kUser;
+    // The peer the first copy came from (invalid: our own broadcast). A
+    // second copy from the same peer is not a redundant path (plumtree.cpp).
+    NodeId from;
   };
 
   // REQUIRES: 1 <= capacity <= limits::kPayloadCacheMax.

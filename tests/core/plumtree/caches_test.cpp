@@ -54,12 +54,12 @@ TEST(MessageCache, TheRealBoundHolds) {
 TEST(PayloadCache, KeepsPayloadsUntilFullOrExpired) {
   PayloadCache c(2);
   const Payload p(std::vector<uint8_t>{1, 2});
-  c.insert(mid(1), {NodeId(4), 3, p}, at_ms(0));
-  c.insert(mid(2), {NodeId(5), 0, p}, at_ms(1));
+  c.insert(mid(1), {NodeId(4), 3, p, BroadcastKind::kUser, NodeId(7)}, at_ms(0));
+  c.insert(mid(2), {NodeId(5), 0, p, BroadcastKind::kUser, NodeId(7)}, at_ms(1));
   ASSERT_NE(c.find(mid(1)), nullptr);
   EXPECT_EQ(c.find(mid(1))->hops, 3);
   EXPECT_EQ(c.find(mid(1))->payload, p);
-  c.insert(mid(3), {NodeId(6), 1, p}, at_ms(2));
+  c.insert(mid(3), {NodeId(6), 1, p, BroadcastKind::kUser, NodeId(7)}, at_ms(2));
   EXPECT_EQ(c.find(mid(1)), nullptr);
   EXPECT_EQ(c.size(), 2u);
   EXPECT_EQ(c.expire(at_ms(1) + Duration::seconds(1), Duration::seconds(1), 10), 1u);

@@ -105,6 +105,24 @@ TEST_F(PlumtreeTest, DuplicateGossipPrunesTheSenderWhichBecomesLazy) {
   EXPECT_EQ(node().stats().ihaves_sent, 1u);
 }
 
+// A second copy from the peer that sent the first (a duplicating transport,
+// or a resend) is no evidence of a redundant path: no PRUNE, the link stays
+// eager, and the next message still goes to it by GOSSIP.
+TEST_F(PlumtreeTest, DuplicateFromTheFirstSenderDoesNotPruneIt) {
+  const Payload p = test::bytes({9});
+  deliver(kT0, 1, Gossip{kX, id(5), 0, p});
+  plumtree_drain(node());
+  deliver(kT0, 1, Gossip{kX, id(5), 0, p});
+  EXPECT_EQ(plumtree_drain(node()), Effects{});
+  EXPECT_EQ(node().stats().gossip_duplicates, 1u);
+  EXPECT_EQ(node().stats().prunes_sent, 0u);
+  const Payload q = test::bytes({7});
+  const MessageId m = broadcast(kT0, q);
+  EXPECT_EQ(plumtree_drain(node()),
+            (Effects{delivered(m, id(0), 0, q), gossip(id(1), m, id(0), 0, q),
+                     gossip(id(2), m, id(0), 0, q), gossip(id(3), m, id(0), 0, q)}));
+}
+
 TEST_F(PlumtreeTest, PruneMakesTheSenderLazy) {
   deliver(kT0, 3, Prune{});
   EXPECT_EQ(plumtree_drain(node()), Effects{});

@@ -28,13 +28,44 @@ struct SourceLoc {
   int column = 0;  // 1-based; 0 = unknown
 };
 
-// One-way latency of every link.
+// One-way latency of a link (network.h: one draw per link, stable for the
+// run). Every kind is bounded: a draw outside [min, max] is clamped to it.
+// The loader fills default bounds for kNormal and kLognormal when the
+// scenario gives none (latency_model.h); a Scenario built in code states them.
 struct LatencyModel {
-  enum class Kind { kConstant, kUniform };
+  enum class Kind { kConstant, kUniform, kNormal, kLognormal };
   Kind kind = Kind::kConstant;
   Duration min = Duration::millis(10);  // kConstant uses min only
   Duration max = Duration::millis(10);
+  // kNormal: the mean; kLognormal: the median (e^mu).
+  Duration center = Duration::zero();
+  Duration stddev = Duration::zero();  // kNormal
+  uint32_t sigma_ppm = 0;              // kLognormal: sigma in millionths (1'000'000 = 1.0)
 };
+
+// A latency for the links between the nodes of `from` and those of `to`
+// (either direction). Defined after NodeSelector.
+struct LinkOverride;
+// At most this many `links` overrides (each node keeps one bit per side).
+inline constexpr size_t kLinkOverridesMax = 16;
+
+// Per-node clocks (clock_drift.h): node i's local clock reads
+// offset_i + t * (1 + drift_i / 10^6) at virtual instant t, with drift_i
+// drawn uniformly in [drift_ppm_min, drift_ppm_max] and offset_i in
+// [offset_min, offset_max]. All zero (the default): every node reads the
+// virtual time.
+struct ClockModel {
+  int32_t drift_ppm_min = 0;
+  int32_t drift_ppm_max = 0;
+  Duration offset_min = Duration::zero();
+  Duration offset_max = Duration::zero();
+  bool enabled() const {
+    return drift_ppm_min != 0 || drift_ppm_max != 0 || offset_min != Duration::zero() ||
+           offset_max != Duration::zero();
+  }
+};
+// |drift| at most 10%: real clocks drift by tens of ppm; more is a typo.
+inline constexpr int32_t kClockDriftPpmMax = 100'000;
 
 struct NetworkSpec {
   LatencyModel latency;
@@ -52,6 +83,21 @@ struct NetworkSpec {
   // the messages sent after it on the same link) by a retransmission round
   // (network.h). 0 = no loss (and no draw from the loss Rng).
   Ppm loss_ppm = 0;
+  // --- beyond QUIC (network.h): robustness faults a buggy host or a datagram
+  // transport could cause. 0 = off (and no draw from their Rngs).
+  // A message is delivered a second time with this probability.
+  Ppm duplicate_ppm = 0;
+  // A message is held back by an extra delay, uniform in [0, reorder_delay],
+  // with this probability, so later messages on its link may overtake it.
+  Ppm reorder_ppm = 0;
+  Duration reorder_delay = Duration::zero();  // 0 = twice the link's latency (at least 1 ms)
+  // Up-link bandwidth of every node in bytes per second (0 = unlimited):
+  // a node's messages leave one after the other (network.h).
+  uint64_t bandwidth_bytes_per_s = 0;
+  // Per-link-class latencies: the first override whose sides hold the two
+  // ends of a link gives its latency; else `latency`.
+  std::vector<LinkOverride> links = {};
+  ClockModel clock = {};
 };
 
 // Which nodes an action applies to. Exactly one form is used.
@@ -90,6 +136,13 @@ struct NodeGroup {
 
 // Most groups a scenario may name.
 inline constexpr size_t kGroupsMax = 256;
+
+struct LinkOverride {
+  NodeSelector from = {};
+  NodeSelector to = {};
+  LatencyModel latency = {};
+  SourceLoc loc = {};
+};
 
 // Start the selected nodes (create their Node, at the given instant). A node
 // that was never started does not exist yet; starting a live node is an error
@@ -134,9 +187,19 @@ struct BroadcastAction {
 // group form one more, implicit group. Several partitions may be in effect
 // at once: two nodes reach each other when no partition in effect separates
 // them. `name` (optional) is what a HealAction names.
+//
+// One-way cut (one_way; groups is then empty): nodes of `from` cannot reach
+// nodes of `to`, the reverse direction still carries packets. A connection
+// needs both directions, so QUIC-wise every link across fails or goes down
+// as for a cut; messages from -> to are dropped at arrival, messages
+// to -> from are delivered (network.h, partitions.h). `to` draws among the
+// nodes `from` did not take.
 struct PartitionAction {
   std::string name;
   std::vector<NodeSelector> groups;  // 1..kPartitionGroupsMax, never kAll
+  bool one_way = false;
+  NodeSelector from = {};  // one_way only
+  NodeSelector to = {};    // one_way only
 };
 
 // End the partition named `name` (empty: every partition in effect). Healing
