@@ -18,6 +18,11 @@
 //                        the nodes' views from their events, agreement
 //                        samples and the registry report
 //   engine_registry_checks.cpp  registry_converged and no_live_dead
+//   engine_churn.cpp     churn steps (Poisson arrivals, sessions, departures)
+//                        and the fresh identities of restart identity: new
+//   engine_lookups.cpp   lookup steps, live-node time and the
+//                        msgs_per_node_per_second check
+//   groups.cpp           the node groups, resolved once in setup()
 //   engine_samples.cpp   the time series (RunReport::samples), the view-size
 //                        histograms and the progress callback
 //   engine_observe.cpp   RunOptions::observers: each processed event, and
@@ -30,8 +35,13 @@
 // clocks (seed, kNetwork, 3); duplication and reordering derive from the
 // network seed (network.h); selector draws (seed, kFaults, 0); join and restart
 // contacts, join instants, broadcast senders and payload bytes, and the
-// nodes a register or unregister step draws (seed, kWorkload, 0). No
-// floating point and no unordered iteration reaches a decision.
+// nodes a register or unregister step draws (seed, kWorkload, 0). The
+// scenario-language constructs draw from streams of their own, so a scenario
+// without them keeps its trace: `between` instants (seed, kFaults, 1), churn
+// (seed, kFaults, 2), random groups (seed, kFaults, 3), lookup names (seed,
+// kWorkload, 1). No floating point and no unordered iteration reaches a
+// decision, except the churn distributions (churn.h), computed once per draw
+// from integer Rng output and rounded to microseconds at once.
 //
 // Report semantics (what RunReport's fields mean here):
 //   events       processed events; a stale timer (its node crashed, or it was
@@ -62,7 +72,11 @@
 //                registry: see metrics/registry_agreement.h. The truth is
 //                what the live incarnations registered (a crash, restart or
 //                leave takes a node's pairs); agreement is sampled every
-//                probe_period from the start (a RegistrySample event).
+//                probe_period from the start (a RegistrySample event);
+//   lookups      see LookupReport: each lookup step's lookup()/whereis()
+//                judged against the registry truth at its instant;
+//   churn        see ChurnReport; churn departures open no healing record,
+//                while a `between` crash or restart wave opens one per node.
 //
 // Re-entrancy: a node's effects only ever schedule events; nothing calls into
 // a Node while its effects are carried out.
@@ -71,6 +85,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -83,6 +98,7 @@
 #include "checkers/overlay.h"
 #include "clock_drift.h"
 #include "event_heap.h"
+#include "groups.h"
 #include "message_pool.h"
 #include "metrics/broadcast_metrics.h"
 #include "metrics/overlay_diameter.h"
@@ -162,6 +178,26 @@ class Engine {
 
   // engine_timeline.cpp
   void on_step(const SimEvent& e);
+  void apply_action(const Step& step, uint32_t step_index);
+  void on_step_node(const SimEvent& e);
+  void select_nodes(const NodeSelector& s, const std::function<bool(uint32_t)>& eligible, Rng* rng);
+  void scatter_selected(const Step& step, uint32_t step_index);
+  uint32_t pick_contact_with(const std::vector<std::string>& contacts, uint32_t self, Rng* rng);
+
+  // engine_churn.cpp
+  void apply_churn(const Step& step, uint32_t step_index);
+  void schedule_arrival(uint32_t step_index, uint32_t serial);
+  void on_churn_arrival(const SimEvent& e);
+  uint32_t draw_pool_node(uint32_t step_index);
+  void on_churn_departure(const SimEvent& e);
+  uint32_t fresh_identity();
+
+  // engine_lookups.cpp
+  void apply_lookup(const Step& step, uint32_t step_index);
+  void judge_lookup(uint32_t node, const std::string& service);
+  void integrate_alive(Instant to);
+  void on_mark(const SimEvent& e);
+  std::string describe_msgs_per_node(uint32_t index, const Expectation& x, bool* ok);
   void on_join(const SimEvent& e);
   void apply_start(const Step& step, uint32_t step_index);
   void apply_join(const Step& step, uint32_t step_index);
@@ -249,6 +285,34 @@ class Engine {
   NodeClocks clocks_;
   Rng faults_rng_;
   Rng workload_rng_;
+  // Scenario-language streams, each used only by the construct it names, so
+  // a scenario without them keeps its trace: `between` instants (kFaults, 1),
+  // churn arrivals, pool draws, sessions and contacts (kFaults, 2), group
+  // draws (kFaults, 3, in setup), lookup names (kWorkload, 1).
+  Rng between_rng_;
+  Rng churn_rng_;
+  Rng lookup_rng_;
+  GroupTable groups_;
+  // select_nodes(): the one node of a kStepNode event (kNone: resolve), and
+  // whether the step being applied is a `between` step whose selection is
+  // scattered into kStepNode events.
+  uint32_t single_node_ = UINT32_MAX;
+  bool scatter_ = false;
+  const Step* scatter_step_ = nullptr;
+  uint32_t scatter_index_ = 0;
+  // Churn: per step index, its pool (resolved at the step) and arrivals made.
+  struct ChurnState {
+    std::vector<uint32_t> pool;
+    uint64_t arrivals = 0;
+  };
+  std::vector<ChurnState> churn_;
+  uint32_t fresh_cursor_ = 0;  // restart identity new: no never-started node below it
+  // Live-node time: the integral of alive_count_ over [0, integrated_to_], in
+  // node-microseconds; and per expectation the (messages sent, node time) at
+  // its `since` (kMsgsPerNode).
+  uint64_t node_us_ = 0;
+  Instant integrated_to_ = Instant::zero();
+  std::vector<std::pair<uint64_t, uint64_t>> msgs_marks_;
   LocalViewChecker local_checker_;
   OverlayChecker overlay_checker_;
   TraceHash trace_;

@@ -48,9 +48,8 @@ void Engine::snapshot_members() {
 void Engine::apply_broadcast(const Step& step, uint32_t step_index) {
   const auto& action = std::get<BroadcastAction>(step.action);
   BARREL_ASSERT(action.bytes <= limits::kBroadcastPayloadBytesMax);
-  resolve_selector(
-      action.from, names_, node_count_, [this](uint32_t i) { return nodes_[i].member(); },
-      &workload_rng_, &selected_);
+  select_nodes(
+      action.from, [this](uint32_t i) { return nodes_[i].member(); }, &workload_rng_);
   snapshot_members();  // a broadcast changes no membership: one snapshot serves the step
   for (uint32_t i : selected_) {
     if (!nodes_[i].member())

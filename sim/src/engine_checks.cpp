@@ -149,6 +149,13 @@ ExpectationResult Engine::evaluate(const Expectation& x) {
     case Expectation::Kind::kNoLiveDead:
       r.detail = describe_no_live_dead(&r.passed);
       break;
+    case Expectation::Kind::kMsgsPerNode: {
+      // The index of x: expectations are evaluated through report_.expectations.
+      const auto index = static_cast<uint32_t>(&x - scenario_.expectations.data());
+      BARREL_ASSERT(index < scenario_.expectations.size());
+      r.detail = describe_msgs_per_node(index, x, &r.passed);
+      break;
+    }
   }
   r.detail = at_now() + ": " + r.detail;
   return r;

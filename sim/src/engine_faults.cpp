@@ -48,12 +48,13 @@ bool Engine::resolve_one_way(const Step& step, uint32_t step_index, std::vector<
   BARREL_ASSERT(action.one_way && action.groups.empty());
   side->assign(node_count_, 0);
   resolve_selector(
-      action.from, names_, node_count_, [](uint32_t) { return true; }, &faults_rng_, &selected_);
+      action.from, names_, node_count_, [](uint32_t) { return true; }, &faults_rng_, &selected_,
+      &groups_);
   for (uint32_t i : selected_)
     (*side)[i] = Partitions::kFromSide;
   resolve_selector(
       action.to, names_, node_count_, [side](uint32_t i) { return (*side)[i] == 0; }, &faults_rng_,
-      &selected_);
+      &selected_, &groups_);
   for (uint32_t i : selected_) {
     if ((*side)[i] != 0) {
       fail(where(step, step_index) + ": " + name_of(NodeId(i)) +
@@ -73,9 +74,8 @@ bool Engine::resolve_groups(const Step& step, uint32_t step_index, std::vector<u
   BARREL_ASSERT(!action.groups.empty() && action.groups.size() <= kPartitionGroupsMax);
   group->assign(node_count_, 0);
   for (size_t g = 0; g < action.groups.size(); ++g) {
-    resolve_selector(
-        action.groups[g], names_, node_count_, [group](uint32_t i) { return (*group)[i] == 0; },
-        &faults_rng_, &selected_);
+    select_nodes(
+        action.groups[g], [group](uint32_t i) { return (*group)[i] == 0; }, &faults_rng_);
     for (uint32_t i : selected_) {
       if ((*group)[i] != 0) {
         fail(where(step, step_index) + ": " + name_of(NodeId(i)) + " is in partition groups " +
@@ -129,24 +129,34 @@ void Engine::apply_heal(const Step& step) {
 
 // Each selected live node crashes now; its next incarnation starts at
 // now + after (Node::create sees that instant) and joins through a contact
-// picked now (on_join).
+// picked now (on_join). With identity new the next incarnation is another
+// node, never started before (RestartAction in scenario.h).
 void Engine::apply_restart(const Step& step, uint32_t step_index) {
   const auto& action = std::get<RestartAction>(step.action);
   BARREL_ASSERT(action.after >= Duration::zero());
-  resolve_selector(
-      action.nodes, names_, node_count_, [this](uint32_t i) { return nodes_[i].alive(); },
-      &faults_rng_, &selected_);
+  select_nodes(
+      action.nodes, [this](uint32_t i) { return nodes_[i].alive(); }, &faults_rng_);
   uint32_t crashed = 0;
   for (uint32_t i : selected_) {
     if (!nodes_[i].alive())
       continue;  // restarting a node that is not running changes nothing
     crash_node(i);
     crashed += 1;
+    // identity new: the machine boots as a stranger, a never-started node.
+    uint32_t next = i;
+    if (action.identity == RestartAction::Identity::kNew) {
+      next = fresh_identity();
+      if (next == kNone) {
+        fail(where(step, step_index) + ": restart of " + name_of(NodeId(i)) + " at " + at_now() +
+             " with identity new: every node has run already (no fresh identity is left)");
+        return;
+      }
+    }
     SimEvent e;
     e.time = now_ + action.after;
     e.kind = EventKind::kJoin;
-    e.node = i;
-    e.peer = pick_contact(action.contacts, i);
+    e.node = next;
+    e.peer = pick_contact(action.contacts, next);
     e.aux = step_index;
     heap_.push(e);
   }

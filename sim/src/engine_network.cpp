@@ -43,12 +43,13 @@ bool Engine::setup_network() {
     }
     const NodeSelector* sides[2] = {&o.from, &o.to};
     for (uint32_t side = 0; side < 2; ++side) {
-      if (Status s = validate_selector(*sides[side], names_, node_count_); !s.is_ok()) {
+      if (Status s = validate_selector(*sides[side], names_, node_count_, &groups_); !s.is_ok()) {
         fail(at + ": " + std::string(s.message()));
         return false;
       }
       resolve_selector(
-          *sides[side], names_, node_count_, [](uint32_t) { return true; }, &rng, &selected_);
+          *sides[side], names_, node_count_, [](uint32_t) { return true; }, &rng, &selected_,
+          &groups_);
       for (uint32_t i : selected_)
         masks[i] |= uint32_t{1} << (2 * k + side);
     }

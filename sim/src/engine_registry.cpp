@@ -52,9 +52,8 @@ void Engine::setup_registry() {
 void Engine::apply_register(const Step& step, uint32_t step_index) {
   const auto& action = std::get<RegisterAction>(step.action);
   BARREL_ASSERT(action.count >= 1);
-  resolve_selector(
-      action.nodes, names_, node_count_, [this](uint32_t i) { return nodes_[i].member(); },
-      &workload_rng_, &selected_);
+  select_nodes(
+      action.nodes, [this](uint32_t i) { return nodes_[i].member(); }, &workload_rng_);
   uint64_t made = 0;
   for (uint32_t i : selected_) {
     for (uint32_t k = 1; k <= action.count && nodes_[i].member(); ++k) {
@@ -85,9 +84,8 @@ void Engine::apply_register(const Step& step, uint32_t step_index) {
 void Engine::apply_unregister(const Step& step, uint32_t step_index) {
   const auto& action = std::get<UnregisterAction>(step.action);
   BARREL_ASSERT(action.count >= 1);
-  resolve_selector(
-      action.nodes, names_, node_count_, [this](uint32_t i) { return nodes_[i].member(); },
-      &workload_rng_, &selected_);
+  select_nodes(
+      action.nodes, [this](uint32_t i) { return nodes_[i].member(); }, &workload_rng_);
   uint64_t removed = 0;
   for (uint32_t i : selected_) {
     for (uint32_t k = 1; k <= action.count && nodes_[i].member(); ++k) {

@@ -37,6 +37,12 @@ enum class EventKind : uint8_t {
   kJoin = 8,             // node joins via peer (invalid = just start); aux = step index
   kWindow = 9,           // end of a report window; aux = window index
   kRegistrySample = 10,  // registry agreement sample (every probe_period)
+  // Scenario-language events (only scenarios that use them push them, so the
+  // values above and older traces are untouched).
+  kStepNode = 21,        // a `between` step's action at one node: node, aux = step index
+  kChurnArrival = 22,    // the next arrival of a churn step: aux = step index, aux2 = serial
+  kChurnDeparture = 23,  // node's session ends: node, epoch at arrival, aux = step index
+  kMark = 24,            // snapshot for a msgs_per_node_per_second check: aux = expectation
 };
 
 struct SimEvent {

@@ -128,7 +128,8 @@ Status parse_heal(const YamlReader& reader, const YAML::Node& node, const std::s
 Status parse_restart(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                      const std::string& path, Duration duration, Step* step) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kRestartForm, {"nodes", "after", "contacts"}));
+  BARREL_SIM_TRY(
+      map.open(reader, node, path, kRestartForm, {"nodes", "after", "contacts", "identity"}));
   RestartAction r;
   YAML::Node value;
   BARREL_SIM_TRY(map.require("nodes", kSelectorForm, &value));
@@ -147,6 +148,15 @@ Status parse_restart(const YamlReader& reader, const NodeNames& names, const YAM
   BARREL_SIM_TRY(map.require("contacts", "[NAMES]", &value));
   BARREL_SIM_TRY(parse_name_list(reader, names, value, map.path_of("contacts"),
                                  limits::kContactsMax, &r.contacts));
+  if (map.has("identity")) {
+    const YAML::Node& identity = map.get("identity");
+    std::string text;
+    BARREL_SIM_TRY(reader.read_string(identity, map.path_of("identity"), "keep or new", &text));
+    if (text != "keep" && text != "new") {
+      return reader.error(identity, map.path_of("identity") + " is '" + text + "'", "keep or new");
+    }
+    r.identity = text == "new" ? RestartAction::Identity::kNew : RestartAction::Identity::kKeep;
+  }
   step->action = std::move(r);
   return Status::ok();
 }

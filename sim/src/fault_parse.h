@@ -6,7 +6,8 @@
 //   partition: {name: NAME, groups: [SELECTOR, ...]}   name optional
 //   partition: {name: NAME, one_way: {from: SEL, to: SEL}}   (network_parse.h)
 //   heal: NAME | all
-//   restart: {nodes: SELECTOR, after: DURATION, contacts: [NAMES]}
+//   restart: {nodes: SELECTOR, after: DURATION, contacts: [NAMES], identity: keep|new}
+//            (identity optional, default keep; see RestartAction)
 //   network.loss: FRACTION in [0, 1)
 // A partition's groups are 1..kPartitionGroupsMax selectors, none `all`, and
 // explicit ones (names, ranges) must not share a node. Partition and heal
@@ -30,7 +31,8 @@ inline constexpr std::string_view kPartitionForm =
     "SELECTOR}} (name optional)";
 inline constexpr std::string_view kHealForm = "all or the name of an earlier partition step";
 inline constexpr std::string_view kRestartForm =
-    "{nodes: SELECTOR, after: DURATION, contacts: [NAMES]}";
+    "{nodes: SELECTOR, after: DURATION, contacts: [NAMES], identity: keep|new} (identity "
+    "optional)";
 inline constexpr std::string_view kLossForm =
     "a fraction in [0, 1) as a decimal or a percentage (e.g. 0.01 or \"1%\")";
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace barrel::sim {
 
@@ -28,7 +29,20 @@ class NodeNames {
   // "node1@sim .. node1000@sim", for messages.
   std::string describe() const;
 
+  // The scenario's group names (top-level `groups:`), known to selectors
+  // read after them. Bounded by kGroupsMax (the loader checks).
+  void add_group(std::string name) { groups_.push_back(std::move(name)); }
+  bool has_group(std::string_view name) const {
+    for (const std::string& g : groups_) {
+      if (g == name)
+        return true;
+    }
+    return false;
+  }
+  const std::vector<std::string>& groups() const { return groups_; }
+
  private:
+  std::vector<std::string> groups_;
   std::string prefix_;
   std::string suffix_;
   uint32_t count_ = 0;

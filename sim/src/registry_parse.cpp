@@ -37,13 +37,13 @@ Status parse_service(const YamlReader& reader, const NodeNames& names, const Map
   return Status::ok();
 }
 
-Status parse_count(const YamlReader& reader, const MapReader& map, uint32_t* out) {
+Status parse_count(const YamlReader& reader, const MapReader& map, uint32_t* out,
+                   uint64_t max = limits::kLocalServicesMax) {
   *out = 1;
   if (!map.has("count"))
     return Status::ok();
   uint64_t count = 0;
-  BARREL_SIM_TRY(reader.read_uint(map.get("count"), map.path_of("count"), 1,
-                                  limits::kLocalServicesMax, &count));
+  BARREL_SIM_TRY(reader.read_uint(map.get("count"), map.path_of("count"), 1, max, &count));
   *out = static_cast<uint32_t>(count);
   return Status::ok();
 }
@@ -109,6 +109,20 @@ Status parse_unregister(const YamlReader& reader, const NodeNames& names, const 
   BARREL_SIM_TRY(parse_count(reader, map, &u.count));
   BARREL_SIM_TRY(parse_service(reader, names, map, u.count, &u.service));
   step->action = std::move(u);
+  return Status::ok();
+}
+
+Status parse_lookup(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
+                    const std::string& path, Step* step) {
+  MapReader map;
+  BARREL_SIM_TRY(map.open(reader, node, path, kLookupForm, {"from", "service", "count"}));
+  LookupAction l;
+  YAML::Node value;
+  BARREL_SIM_TRY(map.require("from", kSelectorForm, &value));
+  BARREL_SIM_TRY(parse_selector(reader, names, value, map.path_of("from"), &l.from));
+  BARREL_SIM_TRY(parse_count(reader, map, &l.count, kLookupsPerNodeMax));
+  BARREL_SIM_TRY(parse_service(reader, names, map, l.count, &l.service));
+  step->action = std::move(l);
   return Status::ok();
 }
 

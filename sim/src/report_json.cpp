@@ -80,6 +80,12 @@ void write_expectation(JsonWriter& w, const ExpectationResult& x) {
     w.key("settle_us");
     w.uint(static_cast<uint64_t>(e.settle.us()));
   }
+  if (e.kind == Expectation::Kind::kMsgsPerNode) {
+    w.key("max_ppm");
+    w.uint(e.msgs_max_ppm);
+    w.key("since_us");
+    w.uint(static_cast<uint64_t>(e.since.us()));
+  }
   w.key("file");
   w.string(e.loc.file);
   w.key("line");
@@ -273,6 +279,39 @@ void write_registry(JsonWriter& w, const RegistryReport& g) {
   w.end_object();
 }
 
+// The lookup and churn workloads (present when the scenario has them).
+void write_workloads(JsonWriter& w, const RunReport& r) {
+  const LookupReport& l = r.lookups;
+  if (l.lookups > 0) {
+    w.key("lookups");
+    w.begin_object();
+    const std::pair<const char*, uint64_t> fields[] = {
+        {"lookups", l.lookups},           {"exact", l.exact},
+        {"missing", l.missing},           {"wrong", l.wrong},
+        {"whereis_hits", l.whereis_hits}, {"whereis_misses", l.whereis_misses}};
+    for (const auto& [key, value] : fields) {
+      w.key(key);
+      w.uint(value);
+    }
+    w.end_object();
+  }
+  const ChurnReport& c = r.churn;
+  if (c.arrivals + c.pool_empty > 0) {
+    w.key("churn");
+    w.begin_object();
+    const std::pair<const char*, uint64_t> fields[] = {{"arrivals", c.arrivals},
+                                                       {"pool_empty", c.pool_empty},
+                                                       {"capped", c.capped},
+                                                       {"departures_crash", c.departures_crash},
+                                                       {"departures_leave", c.departures_leave}};
+    for (const auto& [key, value] : fields) {
+      w.key(key);
+      w.uint(value);
+    }
+    w.end_object();
+  }
+}
+
 void write_run(JsonWriter& w, const Scenario& s, const RunReport& r, double wall_seconds) {
   w.key("node_count");
   w.uint(s.node_count);
@@ -352,6 +391,7 @@ std::string report_to_json(const Scenario& scenario, const RunReport& report,
   write_array(w, "broadcasts", report.broadcasts, write_broadcast_record);
   if (report.registry.active)
     write_registry(w, report.registry);
+  write_workloads(w, report);
   write_samples(w, report);
   write_array(w, "nodes", report.nodes, write_node);
   w.end_object();

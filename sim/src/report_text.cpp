@@ -140,6 +140,27 @@ std::string registry_text(const RegistryReport& g) {
   return s;
 }
 
+// The lookup and churn workloads, when the scenario has them.
+std::string workload_text(const RunReport& r) {
+  std::string s;
+  const LookupReport& l = r.lookups;
+  if (l.lookups > 0) {
+    s += "lookups: " + std::to_string(l.lookups) + " (" + std::to_string(l.exact) + " exact, " +
+         std::to_string(l.missing) + " missing, " + std::to_string(l.wrong) + " wrong); whereis " +
+         std::to_string(l.whereis_hits) + " hits, " + std::to_string(l.whereis_misses) +
+         " misses\n";
+  }
+  const ChurnReport& c = r.churn;
+  if (c.arrivals + c.pool_empty > 0) {
+    s += "churn: " + std::to_string(c.arrivals) + " arrivals (" + std::to_string(c.pool_empty) +
+         " lost to an empty pool), " + std::to_string(c.departures_crash) + " crashed, " +
+         std::to_string(c.departures_leave) + " left" +
+         (c.capped > 0 ? ", capped at " + std::to_string(kChurnArrivalsMax) + " per step" : "") +
+         "\n";
+  }
+  return s;
+}
+
 std::string run_text(const Scenario& s, const RunReport& r, double wall_seconds) {
   char rate[96];
   const double per_second = wall_seconds > 0 ? static_cast<double>(r.events) / wall_seconds : 0;
@@ -170,6 +191,8 @@ std::string_view expectation_kind_name(Expectation::Kind kind) {
       return "registry_converged";
     case Expectation::Kind::kNoLiveDead:
       return "no_live_dead";
+    case Expectation::Kind::kMsgsPerNode:
+      return "msgs_per_node_per_second";
   }
   return "unknown";
 }
@@ -187,6 +210,8 @@ std::string describe_check(const Expectation& e) {
     if (e.settle > Duration::zero())
       s += " settle " + format_duration(e.settle);
   }
+  if (e.kind == Expectation::Kind::kMsgsPerNode)
+    s += " <= " + format_ppm(e.msgs_max_ppm) + " since " + format_duration(e.since);
   return s;
 }
 
@@ -222,6 +247,7 @@ std::string format_summary(const Scenario& s, const RunReport& r, double wall_se
   }
   if (r.registry.active)
     out += registry_text(r.registry);
+  out += workload_text(r);
   if (!r.healings.empty()) {
     out += "healing:\n";
     for (const HealingRecord& h : r.healings)

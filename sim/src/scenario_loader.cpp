@@ -14,6 +14,7 @@
 #include "config_parse.h"
 #include "duration_parse.h"
 #include "fault_parse.h"
+#include "group_parse.h"
 #include "network_parse.h"
 #include "node_names.h"
 #include "timeline_parse.h"
@@ -99,14 +100,17 @@ Status parse_run_keys(const YamlReader& reader, const MapReader& map, Scenario* 
 
 Status parse_document(const YamlReader& reader, const YAML::Node& root, Scenario* s) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(reader, root, "", kScenarioForm,
-                          {"name", "description", "seed", "duration", "max_events", "probe_period",
-                           "nodes", "config", "network", "timeline", "expect", "report_windows"}));
+  BARREL_SIM_TRY(
+      map.open(reader, root, "", kScenarioForm,
+               {"name", "description", "seed", "duration", "max_events", "probe_period", "nodes",
+                "groups", "config", "network", "timeline", "expect", "report_windows"}));
   BARREL_SIM_TRY(parse_run_keys(reader, map, s));
   YAML::Node nodes;
   BARREL_SIM_TRY(map.require("nodes", kNodesForm, &nodes));
   NodeNames names;
   BARREL_SIM_TRY(parse_nodes(reader, nodes, s, &names));
+  if (map.has("groups"))
+    BARREL_SIM_TRY(parse_groups(reader, map.get("groups"), &names, s));
   if (map.has("config"))
     BARREL_SIM_TRY(parse_config(reader, map.get("config"), &s->node_config));
   if (map.has("network"))

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "barrel/assert.h"
+#include "groups.h"
 
 namespace barrel::sim {
 namespace {
@@ -22,8 +23,20 @@ void draw(std::vector<uint32_t>* pool, uint64_t k, Rng* rng, std::vector<uint32_
 
 }  // namespace
 
-Status validate_selector(const NodeSelector& s, const NameTable& names, uint32_t node_count) {
+Status validate_selector(const NodeSelector& s, const NameTable& names, uint32_t node_count,
+                         const GroupTable* groups) {
+  if (!s.group.empty() && (groups == nullptr || groups->members(s.group) == nullptr))
+    return Status::invalid_argument("unknown group '" + s.group + "'");
+  const bool group_form = s.kind == NodeSelector::Kind::kGroup ||
+                          s.kind == NodeSelector::Kind::kCount ||
+                          s.kind == NodeSelector::Kind::kFraction;
+  if (!s.group.empty() && !group_form)
+    return Status::invalid_argument("a group with a selector form other than count or fraction");
   switch (s.kind) {
+    case NodeSelector::Kind::kGroup:
+      if (s.group.empty())
+        return Status::invalid_argument("a group selector without a group");
+      return Status::ok();
     case NodeSelector::Kind::kAll:
     case NodeSelector::Kind::kCount:
       return Status::ok();
@@ -51,9 +64,18 @@ Status validate_selector(const NodeSelector& s, const NameTable& names, uint32_t
 
 void resolve_selector(const NodeSelector& s, const NameTable& names, uint32_t node_count,
                       const std::function<bool(uint32_t)>& eligible, Rng* rng,
-                      std::vector<uint32_t>* out) {
+                      std::vector<uint32_t>* out, const GroupTable* groups) {
   out->clear();
+  const std::vector<uint32_t>* group = nullptr;
+  if (!s.group.empty()) {
+    BARREL_ASSERT(groups != nullptr);
+    group = groups->members(s.group);
+    BARREL_ASSERT(group != nullptr);
+  }
   switch (s.kind) {
+    case NodeSelector::Kind::kGroup:
+      *out = *group;
+      return;
     case NodeSelector::Kind::kAll:
       for (uint32_t i = 0; i < node_count; ++i)
         out->push_back(i);
@@ -75,9 +97,16 @@ void resolve_selector(const NodeSelector& s, const NameTable& names, uint32_t no
       break;
   }
   std::vector<uint32_t> pool;
-  for (uint32_t i = 0; i < node_count; ++i) {
-    if (eligible(i))
-      pool.push_back(i);
+  if (group != nullptr) {
+    for (uint32_t i : *group) {
+      if (eligible(i))
+        pool.push_back(i);
+    }
+  } else {
+    for (uint32_t i = 0; i < node_count; ++i) {
+      if (eligible(i))
+        pool.push_back(i);
+    }
   }
   uint64_t k = 0;
   if (s.kind == NodeSelector::Kind::kCount) {

@@ -11,6 +11,11 @@
 // from the given Rng (the run's faults Rng), so the choice is reproducible and
 // uniform, and the result is in draw order.
 //
+// Groups: kGroup lists the group's members in ascending index order; kCount
+// and kFraction with a group draw among the group's eligible members only.
+// Both need the run's GroupTable (groups.h); without one a group selector
+// is invalid.
+//
 // Thread-safety: free functions.
 #pragma once
 
@@ -25,14 +30,17 @@
 
 namespace barrel::sim {
 
+class GroupTable;
+
 // OK, or kInvalidArgument saying what is wrong (an unknown name, a range out
 // of 1..node_count, a fraction above 10^6). The run validates every selector
 // before it starts.
-Status validate_selector(const NodeSelector& s, const NameTable& names, uint32_t node_count);
+Status validate_selector(const NodeSelector& s, const NameTable& names, uint32_t node_count,
+                         const GroupTable* groups = nullptr);
 
 // Replaces *out with the selected indices. REQUIRES: validate_selector is OK.
 void resolve_selector(const NodeSelector& s, const NameTable& names, uint32_t node_count,
                       const std::function<bool(uint32_t)>& eligible, Rng* rng,
-                      std::vector<uint32_t>* out);
+                      std::vector<uint32_t>* out, const GroupTable* groups = nullptr);
 
 }  // namespace barrel::sim

@@ -47,8 +47,19 @@ Status parse_range(const YamlReader& reader, const NodeNames& names, const YAML:
 Status parse_selector_map(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                           std::string_view path, NodeSelector* out) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kSelectorForm, {"range", "count", "fraction"}));
+  BARREL_SIM_TRY(
+      map.open(reader, node, path, kSelectorForm, {"range", "count", "fraction", "group"}));
+  if (map.has("group"))
+    BARREL_SIM_TRY(parse_group_name(reader, names, map.get("group"), map.path_of("group"), out));
   const std::vector<std::string> forms = map.present({"range", "count", "fraction"});
+  if (map.has("group") && forms.empty()) {
+    out->kind = NodeSelector::Kind::kGroup;
+    return Status::ok();
+  }
+  if (map.has("group") && forms.size() == 1 && forms[0] == "range") {
+    return reader.error(map.get("range"), map.path_of("range") + " with a group",
+                        "{group: NAME} alone, or with count: N or fraction: F");
+  }
   if (forms.size() != 1) {
     return reader.error(
         node, std::string(path) + " has " + std::to_string(forms.size()) + " selector forms",
@@ -71,6 +82,22 @@ Status parse_selector_map(const YamlReader& reader, const NodeNames& names, cons
 }
 
 }  // namespace
+
+Status parse_group_name(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
+                        std::string_view path, NodeSelector* out) {
+  std::string group;
+  BARREL_SIM_TRY(reader.read_string(node, path, "a group name", &group));
+  if (!names.has_group(group)) {
+    std::string known;
+    for (const std::string& g : names.groups())
+      known += (known.empty() ? "" : ", ") + g;
+    return reader.error(node, "unknown group '" + group + "' in " + std::string(path),
+                        known.empty() ? std::string("a group defined under groups: (none is)")
+                                      : "a group defined before: " + known);
+  }
+  out->group = group;
+  return Status::ok();
+}
 
 Status parse_name_list(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                        std::string_view path, size_t items_max, std::vector<std::string>* out) {
@@ -103,6 +130,11 @@ Status parse_selector(const YamlReader& reader, const NodeNames& names, const YA
   if (node.IsScalar()) {
     if (node.Scalar() == "all") {
       out->kind = NodeSelector::Kind::kAll;
+      return Status::ok();
+    }
+    if (names.has_group(node.Scalar())) {
+      out->kind = NodeSelector::Kind::kGroup;
+      out->group = node.Scalar();
       return Status::ok();
     }
     uint32_t index = 0;

@@ -63,6 +63,9 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options, NodeFactory 
               scenario.node_count),
       faults_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 0)),
       workload_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 0)),
+      between_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 1)),
+      churn_rng_(derive_seed(scenario.seed, SeedDomain::kFaults, 2)),
+      lookup_rng_(derive_seed(scenario.seed, SeedDomain::kWorkload, 1)),
       local_checker_(names_, scenario.node_count),
       end_(Instant::zero() + scenario.duration),
       broadcasts_(scenario.node_count),
@@ -86,8 +89,27 @@ RunReport Engine::run() {
 }
 
 bool Engine::setup() {
-  if (!intern_names() || !validate() || !setup_network())
+  if (!intern_names())
     return false;
+  Rng groups_rng(derive_seed(scenario_.seed, SeedDomain::kFaults, 3));
+  if (Status s = groups_.resolve(scenario_.groups, names_, node_count_, &groups_rng); !s.is_ok()) {
+    fail(std::string(s.message()));
+    return false;
+  }
+  if (!validate() || !setup_network())
+    return false;
+  churn_.resize(scenario_.timeline.size());
+  msgs_marks_.assign(scenario_.expectations.size(), {0, 0});
+  for (uint32_t k = 0; k < scenario_.expectations.size(); ++k) {
+    const Expectation& x = scenario_.expectations[k];
+    if (x.kind != Expectation::Kind::kMsgsPerNode || x.since == Duration::zero())
+      continue;
+    SimEvent e;
+    e.time = Instant::zero() + x.since;
+    e.kind = EventKind::kMark;
+    e.aux = k;
+    heap_.push(e);
+  }
   // Window ends first: a window [from, to) is measured before the steps at `to`.
   window_diameters_.assign(scenario_.report_windows.size(), DiameterEstimate{});
   for (uint32_t k = 0; k < scenario_.report_windows.size(); ++k) {
@@ -171,7 +193,7 @@ void selectors_of(const Action& action, std::vector<const NodeSelector*>* out) {
   std::visit(
       [out](const auto& a) {
         using A = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<A, BroadcastAction>) {
+        if constexpr (std::is_same_v<A, BroadcastAction> || std::is_same_v<A, LookupAction>) {
           out->push_back(&a.from);
         } else if constexpr (std::is_same_v<A, PartitionAction>) {
           for (const NodeSelector& g : a.groups)
@@ -194,10 +216,23 @@ bool Engine::validate_step(const Step& step, uint32_t k) {
     fail(where(step, k) + ": at and every must not be negative");
     return false;
   }
+  const bool whole = std::holds_alternative<PartitionAction>(step.action) ||
+                     std::holds_alternative<HealAction>(step.action) ||
+                     std::holds_alternative<ChurnAction>(step.action);
+  if (step.between_end > step.at && (whole || step.every > Duration::zero())) {
+    fail(where(step, k) + ": between applies to node actions without every/until");
+    return false;
+  }
+  if (const auto* churn = std::get_if<ChurnAction>(&step.action)) {
+    if (churn->arrivals_per_second_ppm == 0 || churn->until < step.at) {
+      fail(where(step, k) + ": churn needs arrivals_per_second above 0 and until >= at");
+      return false;
+    }
+  }
   std::vector<const NodeSelector*> selectors;
   selectors_of(step.action, &selectors);
   for (const NodeSelector* sel : selectors) {
-    if (Status s = validate_selector(*sel, names_, node_count_); !s.is_ok()) {
+    if (Status s = validate_selector(*sel, names_, node_count_, &groups_); !s.is_ok()) {
       fail(where(step, k) + ": " + std::string(s.message()));
       return false;
     }
@@ -210,6 +245,8 @@ bool Engine::validate_step(const Step& step, uint32_t k) {
       return false;
     }
   }
+  if (const auto* churn = std::get_if<ChurnAction>(&step.action))
+    contacts = &churn->contacts;
   if (const auto* restart = std::get_if<RestartAction>(&step.action)) {
     contacts = &restart->contacts;
     if (restart->after < Duration::zero()) {
@@ -254,6 +291,7 @@ void Engine::loop() {
     }
     const SimEvent e = heap_.pop();
     BARREL_ASSERT(e.time >= now_);
+    integrate_alive(e.time);
     now_ = e.time;
     if (e.kind == EventKind::kTimer && stale_timer(e))
       continue;
@@ -307,6 +345,14 @@ void Engine::dispatch(const SimEvent& e) {
       return on_window(e);
     case EventKind::kRegistrySample:
       return on_registry_sample();
+    case EventKind::kStepNode:
+      return on_step_node(e);
+    case EventKind::kChurnArrival:
+      return on_churn_arrival(e);
+    case EventKind::kChurnDeparture:
+      return on_churn_departure(e);
+    case EventKind::kMark:
+      return on_mark(e);
   }
   BARREL_ASSERT(false && "unknown event kind");
 }

@@ -1,11 +1,14 @@
-// timeline_parse.cpp — timeline steps (at/every/until + one action) and expectations.
+// timeline_parse.cpp — timeline steps (at/every/until or between, + one action) and
+// expectations.
 #include "timeline_parse.h"
 
 #include <string>
 
 #include "barrel/assert.h"
 #include "barrel/limits.h"
+#include "churn_parse.h"
 #include "duration_parse.h"
+#include "expect_parse.h"
 #include "fault_parse.h"
 #include "registry_parse.h"
 #include "selector_parse.h"
@@ -14,33 +17,21 @@ namespace barrel::sim {
 namespace {
 
 constexpr std::string_view kStepForm =
-    "a map {at: DURATION, [every: DURATION, until: DURATION,] ACTION: ...} with ACTION one of "
-    "start, join, crash, leave, broadcast, partition, heal, restart, register, unregister";
+    "a map {at: DURATION, [every: DURATION, until: DURATION,] ACTION: ...} or {between: [T1, "
+    "T2], ACTION: ...} with ACTION one of start, join, crash, leave, broadcast, partition, heal, "
+    "restart, register, unregister, churn, lookup";
 constexpr std::string_view kJoinForm = "{nodes: SELECTOR, contacts: [NAMES], spread: DURATION}";
 constexpr std::string_view kBroadcastForm = "{from: SELECTOR, bytes: N}";
 constexpr std::string_view kExpectForm =
     "a map {at: DURATION, CHECK: ...} with CHECK one of connected: true, symmetric: true, "
     "view_bounds: true, active_min: N, healed_within: DURATION, reliability: FRACTION, "
-    "registry_converged: true, no_live_dead: true (symmetric and reliability may add settle: "
+    "registry_converged: true, no_live_dead: true, msgs_per_node_per_second: {max: Y, since: "
+    "DURATION} (symmetric and reliability may add settle: "
     "DURATION; reliability may add since: DURATION; registry_converged may add within: DURATION)";
 constexpr std::string_view kOneAction =
-    "exactly one action: start, join, crash, leave, broadcast, partition, heal, restart, register "
-    "or unregister";
-constexpr std::string_view kWindowForm = "{name: TEXT, from: DURATION, to: DURATION}";
-constexpr size_t kWindowNameBytesMax = 64;
-
-// An instant of the run: a duration no later than the scenario's end.
-Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
-                    Duration duration, Duration* out) {
-  BARREL_SIM_TRY(reader.read_duration(node, path, Duration::zero(), out));
-  if (*out > duration) {
-    return reader.error(node,
-                        path + " is " + node.Scalar() + ", beyond the scenario duration " +
-                            format_duration(duration),
-                        "an instant of at most " + format_duration(duration));
-  }
-  return Status::ok();
-}
+    "exactly one action: start, join, crash, leave, broadcast, partition, heal, restart, "
+    "register or unregister; or a process: churn, lookup";
+constexpr std::string_view kBetweenForm = "[T1, T2] with T1 < T2 <= the scenario duration";
 
 Status parse_join(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                   const std::string& path, Duration duration, Step* step) {
@@ -57,6 +48,10 @@ Status parse_join(const YamlReader& reader, const NodeNames& names, const YAML::
     const YAML::Node& spread = map.get("spread");
     BARREL_SIM_TRY(
         reader.read_duration(spread, map.path_of("spread"), Duration::zero(), &join.spread));
+    if (step->between_end > step->at) {
+      return reader.error(spread, map.path_of("spread") + " in a between step",
+                          "either spread or between, not both");
+    }
     // A repeated join spreads from its last repetition, which is at most `until`.
     const Duration last = step->every > Duration::zero() ? step->until : step->at;
     if (last + join.spread > duration) {
@@ -96,6 +91,21 @@ Status parse_action(const YamlReader& reader, const NodeNames& names, const MapR
     return parse_join(reader, names, value, path, duration, step);
   if (action == "broadcast")
     return parse_broadcast(reader, names, value, path, step);
+  const bool whole = action == "partition" || action == "heal" || action == "churn";
+  if (whole && step->between_end > step->at) {
+    // These act on the network or a process, not node by node.
+    return reader.error(map.get("between"), path + " with between",
+                        "a " + action + " step with at (between spreads node actions only)");
+  }
+  if (action == "churn") {
+    if (step->every > Duration::zero()) {
+      return reader.error(map.get("every"), path + " with every/until",
+                          "a churn step without every and until (churn has its own until)");
+    }
+    return parse_churn(reader, names, value, path, duration, step);
+  }
+  if (action == "lookup")
+    return parse_lookup(reader, names, value, path, step);
   if (action == "partition" || action == "heal") {
     // A partition is named and healed once; repeating it would reuse its name.
     if (step->every > Duration::zero()) {
@@ -150,20 +160,45 @@ Status parse_repeat(const YamlReader& reader, const MapReader& map, Duration dur
   return Status::ok();
 }
 
+// `between: [T1, T2]` instead of at (and of every/until): T1 < T2 <= duration.
+Status parse_between(const YamlReader& reader, const MapReader& map, Duration duration,
+                     Step* step) {
+  const YAML::Node& between = map.get("between");
+  const std::string path = map.path_of("between");
+  for (const char* other : {"at", "every", "until"}) {
+    if (map.has(other)) {
+      return reader.error(map.get(other), map.path_of(other) + " beside between",
+                          "either at (with every/until) or between: [T1, T2]");
+    }
+  }
+  if (!between.IsSequence() || between.size() != 2)
+    return reader.wrong_type(between, path, kBetweenForm);
+  BARREL_SIM_TRY(read_instant(reader, between[0], path + "[0]", duration, &step->at));
+  BARREL_SIM_TRY(read_instant(reader, between[1], path + "[1]", duration, &step->between_end));
+  if (step->between_end <= step->at)
+    return reader.error(between, path + " is an empty window", kBetweenForm);
+  return Status::ok();
+}
+
 Status parse_step(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                   const std::string& path, Duration duration, Step* step) {
   MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kStepForm,
-                          {"at", "every", "until", "start", "join", "crash", "leave", "broadcast",
-                           "partition", "heal", "restart", "register", "unregister"}));
+  BARREL_SIM_TRY(
+      map.open(reader, node, path, kStepForm,
+               {"at", "between", "every", "until", "start", "join", "crash", "leave", "broadcast",
+                "partition", "heal", "restart", "register", "unregister", "churn", "lookup"}));
   step->loc = reader.loc(node);
-  YAML::Node at;
-  BARREL_SIM_TRY(map.require("at", "DURATION", &at));
-  BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), duration, &step->at));
-  BARREL_SIM_TRY(parse_repeat(reader, map, duration, step));
+  if (map.has("between")) {
+    BARREL_SIM_TRY(parse_between(reader, map, duration, step));
+  } else {
+    YAML::Node at;
+    BARREL_SIM_TRY(map.require("at", "DURATION (or between: [T1, T2])", &at));
+    BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), duration, &step->at));
+    BARREL_SIM_TRY(parse_repeat(reader, map, duration, step));
+  }
   const std::vector<std::string> actions =
       map.present({"start", "join", "crash", "leave", "broadcast", "partition", "heal", "restart",
-                   "register", "unregister"});
+                   "register", "unregister", "churn", "lookup"});
   if (actions.empty())
     return reader.error(node, path + " has no action", kOneAction);
   if (actions.size() > 1) {
@@ -219,6 +254,8 @@ Status parse_check(const YamlReader& reader, const MapReader& map, const std::st
   }
   if (check == "registry_converged" || check == "no_live_dead")
     return parse_registry_check(reader, map, check, scenario, e);
+  if (check == "msgs_per_node_per_second")
+    return parse_msgs_check(reader, value, path, e);
   if (check == "reliability") {
     BARREL_SIM_TRY(reader.read_fraction(value, path, &e->reliability_ppm));
     e->kind = Expectation::Kind::kReliability;
@@ -276,73 +313,37 @@ Status parse_check_options(const YamlReader& reader, const MapReader& map, const
 Status parse_expectation(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                          const Scenario& scenario, Expectation* e) {
   MapReader map;
-  BARREL_SIM_TRY(
-      map.open(reader, node, path, kExpectForm,
-               {"at", "connected", "symmetric", "view_bounds", "active_min", "healed_within",
-                "reliability", "registry_converged", "no_live_dead", "settle", "since", "within"}));
+  BARREL_SIM_TRY(map.open(reader, node, path, kExpectForm,
+                          {"at", "connected", "symmetric", "view_bounds", "active_min",
+                           "healed_within", "reliability", "registry_converged", "no_live_dead",
+                           "msgs_per_node_per_second", "settle", "since", "within"}));
   e->loc = reader.loc(node);
   YAML::Node at;
   BARREL_SIM_TRY(map.require("at", "DURATION", &at));
   BARREL_SIM_TRY(read_instant(reader, at, map.path_of("at"), scenario.duration, &e->at));
-  const std::vector<std::string> checks =
-      map.present({"connected", "symmetric", "view_bounds", "active_min", "healed_within",
-                   "reliability", "registry_converged", "no_live_dead"});
+  const std::vector<std::string> checks = map.present(
+      {"connected", "symmetric", "view_bounds", "active_min", "healed_within", "reliability",
+       "registry_converged", "no_live_dead", "msgs_per_node_per_second"});
   if (checks.size() != 1) {
     return reader.error(node, path + " has " + std::to_string(checks.size()) + " checks",
                         "exactly one check: connected, symmetric, view_bounds, active_min, "
-                        "healed_within, reliability, registry_converged or no_live_dead");
+                        "healed_within, reliability, registry_converged, no_live_dead or "
+                        "msgs_per_node_per_second");
   }
   BARREL_SIM_TRY(parse_check(reader, map, checks[0], scenario, e));
   return parse_check_options(reader, map, checks[0], scenario, e);
 }
 
-Status parse_window(const YamlReader& reader, const YAML::Node& node, const std::string& path,
-                    const Scenario& scenario, ReportWindow* w) {
-  const Duration duration = scenario.duration;
-  MapReader map;
-  BARREL_SIM_TRY(map.open(reader, node, path, kWindowForm, {"name", "from", "to"}));
-  w->loc = reader.loc(node);
-  YAML::Node value;
-  BARREL_SIM_TRY(map.require("name", "TEXT", &value));
-  const std::string name_form =
-      "a name of 1.." + std::to_string(kWindowNameBytesMax) + " letters, digits, '-', '_' or '.'";
-  BARREL_SIM_TRY(reader.read_string(value, map.path_of("name"), name_form, &w->name));
-  bool plain = !w->name.empty() && w->name.size() <= kWindowNameBytesMax;
-  for (char c : w->name) {
-    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.');
-  }
-  if (!plain)
-    return reader.error(value, map.path_of("name") + " is not a valid window name", name_form);
-  for (const ReportWindow& other : scenario.report_windows) {
-    if (other.name == w->name) {
-      return reader.error(value, map.path_of("name") + " '" + w->name + "' is used twice",
-                          "distinct window names");
-    }
-  }
-  BARREL_SIM_TRY(map.require("from", "DURATION", &value));
-  BARREL_SIM_TRY(read_instant(reader, value, map.path_of("from"), duration, &w->from));
-  BARREL_SIM_TRY(map.require("to", "DURATION", &value));
-  BARREL_SIM_TRY(read_instant(reader, value, map.path_of("to"), duration, &w->to));
-  if (w->to <= w->from) {
-    return reader.error(value, map.path_of("to") + " is not after from",
-                        "an instant after from, at most the scenario duration");
-  }
-  return Status::ok();
-}
-
 }  // namespace
 
-Status parse_report_windows(const YamlReader& reader, const YAML::Node& node, Scenario* scenario) {
-  BARREL_ASSERT(scenario != nullptr);
-  BARREL_SIM_TRY(
-      reader.require_list(node, "report_windows", "a list of windows", kReportWindowsMax));
-  scenario->report_windows.clear();
-  for (size_t i = 0; i < node.size(); ++i) {
-    ReportWindow w;
-    const std::string path = "report_windows[" + std::to_string(i) + "]";
-    BARREL_SIM_TRY(parse_window(reader, node[i], path, *scenario, &w));
-    scenario->report_windows.push_back(std::move(w));
+Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                    Duration duration, Duration* out) {
+  BARREL_SIM_TRY(reader.read_duration(node, path, Duration::zero(), out));
+  if (*out > duration) {
+    return reader.error(node,
+                        path + " is " + node.Scalar() + ", beyond the scenario duration " +
+                            format_duration(duration),
+                        "an instant of at most " + format_duration(duration));
   }
   return Status::ok();
 }

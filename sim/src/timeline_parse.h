@@ -2,7 +2,16 @@
 //
 // Both run after the top-level keys are read, because they check against
 // them: node names against `nodes`, instants against `duration`, active_min
-// against config.active_size, healed_within against the crash, restart and heal steps.
+// against config.active_size, healed_within against the crash, restart and heal steps,
+// selectors against `groups`.
+//
+// A step is {at: INSTANT, [every: DURATION, until: INSTANT,] ACTION} or
+// {between: [T1, T2], ACTION} (each selected node acts at its own instant in
+// [T1, T2); not for partition, heal or churn, not with join.spread). Actions
+// are read here (start, crash, leave, join, broadcast) or by the parser of
+// their family: fault_parse.h (partition, heal, restart), registry_parse.h
+// (register, unregister, lookup), churn_parse.h (churn); the
+// msgs_per_node_per_second check by expect_parse.h.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -31,7 +40,12 @@ inline constexpr uint64_t kBroadcastPayloadBytesMax = limits::kBroadcastPayloadB
 Status parse_timeline(const YamlReader& reader, const NodeNames& names, const YAML::Node& node,
                       Scenario* scenario);
 
-// Reads the top-level `report_windows` list. REQUIRES: duration is set.
+// An instant of the run: a duration no later than `duration`.
+Status read_instant(const YamlReader& reader, const YAML::Node& node, const std::string& path,
+                    Duration duration, Duration* out);
+
+// Reads the top-level `report_windows` list (window_parse.cpp). REQUIRES:
+// duration is set.
 Status parse_report_windows(const YamlReader& reader, const YAML::Node& node, Scenario* scenario);
 
 // Reads the `expect` list into scenario->expectations. REQUIRES: as above,

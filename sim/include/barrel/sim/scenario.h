@@ -108,13 +108,34 @@ struct NodeSelector {
     kRange,     // nodes first..last by 1-based index, inclusive
     kCount,     // `count` nodes drawn at random among the eligible ones
     kFraction,  // fraction_ppm of the eligible nodes, drawn at random (rounded down)
+    kGroup,     // every node of the group named `group` (see NodeGroup)
   };
   Kind kind = Kind::kAll;
   std::vector<std::string> names;
   uint32_t first = 0, last = 0;
   uint32_t count = 0;
   Ppm fraction_ppm = 0;
+  // With kGroup: the group. With kCount or kFraction and non-empty: the draw
+  // is among the eligible nodes of this group only (e.g. crash a fraction of
+  // a group). Empty otherwise.
+  std::string group = {};
 };
+
+// A named set of nodes (top-level `groups:`), resolved once when the run is
+// set up, in the order written. `members` is an explicit selector (names,
+// range, all, another group) or a random one (count, fraction), drawn among
+// the nodes that no earlier group holds with the groups Rng (seed, kFaults,
+// 3), so random groups are disjoint (a draw within a named group draws among
+// its members instead); `rest` holds the nodes no earlier group holds.
+struct NodeGroup {
+  std::string name;
+  NodeSelector members;
+  bool rest = false;  // the nodes in no earlier group (members unused)
+  SourceLoc loc;
+};
+
+// Most groups a scenario may name.
+inline constexpr size_t kGroupsMax = 256;
 
 struct LinkOverride {
   NodeSelector from = {};
@@ -190,10 +211,22 @@ struct HealAction {
 // The selected live nodes crash now, and each starts again (a new
 // incarnation, created at the restart instant) `after` later and joins
 // through one of `contacts`, picked as for JoinAction.
+//
+// Identity (`identity: keep | new`). A node's identity is its name (and, in
+// the transport, the key pair persisted with it). kKeep: the machine comes
+// back with its persisted identity, so the same name boots a new incarnation
+// with wiped memory (it refutes claims about its previous incarnation). kNew:
+// its persisted identity is lost, so it comes back as a stranger: a node
+// never started before (the lowest such index) boots under its own name and
+// joins, while the old name stays dead forever, until the liveness protocol
+// declares it dead and its registrations go. A restart with no never-started
+// node left fails the run.
 struct RestartAction {
+  enum class Identity { kKeep, kNew };
   NodeSelector nodes;
   Duration after = Duration::zero();
   std::vector<std::string> contacts;
+  Identity identity = Identity::kKeep;
 };
 
 // Each selected live member registers `count` services: the k-th (1..count)
@@ -216,9 +249,54 @@ struct UnregisterAction {
   uint32_t count = 1;
 };
 
-using Action =
-    std::variant<StartAction, JoinAction, CrashAction, LeaveAction, BroadcastAction,
-                 PartitionAction, HealAction, RestartAction, RegisterAction, UnregisterAction>;
+// A session-length distribution (ChurnAction). Every draw is rounded to
+// integer microseconds at once and bounded: at least 1 us, at most
+// kSessionMax (exponential and lognormal tails are cut there).
+struct SessionModel {
+  enum class Kind { kConstant, kExponential, kUniform, kLognormal };
+  Kind kind = Kind::kConstant;
+  Duration mean = Duration::seconds(60);  // kConstant: the length; kExponential: the mean;
+                                          // kLognormal: the median (e^mu)
+  Duration min = Duration::zero(), max = Duration::zero();  // kUniform: [min, max]
+  Ppm sigma_ppm = 0;  // kLognormal: sigma in millionths (e.g. 500000 = 0.5)
+};
+
+inline constexpr Duration kSessionMax = Duration::seconds(30 * 24 * 3600);
+
+// Churn (see churn.h for the exact model): from the step's instant until
+// `until`, arrivals form a Poisson process of rate arrivals_per_second
+// (stored in millionths); each arrival takes a node of the pool `nodes`
+// that is not a member (drawn uniformly; an arrival finding none is counted
+// as `pool_empty` and lost), starts it (a new incarnation if it ran before),
+// and joins it through a contact picked as for JoinAction; it then lives a
+// session drawn from `session`, and departs by crashing or leaving. At most
+// kChurnArrivalsMax arrivals per churn step (more are counted as capped).
+struct ChurnAction {
+  enum class Departure { kCrash, kLeave };
+  NodeSelector nodes;
+  uint64_t arrivals_per_second_ppm = 0;  // (0, 1000] arrivals per second, in millionths
+  SessionModel session;
+  Duration until = Duration::zero();  // last arrival instant (inclusive)
+  std::vector<std::string> contacts;
+  Departure departure = Departure::kCrash;
+};
+
+inline constexpr uint64_t kChurnArrivalsMax = 1'000'000;
+
+// Each selected live member looks up `count` service names, the n-th being
+// `service` with "{i}" replaced by a node index drawn uniformly in
+// 1..node_count and "{k}" by n: it calls lookup(name) and whereis(name), and
+// the answers are judged against the registry truth at that instant
+// (LookupReport in simulator.h).
+struct LookupAction {
+  NodeSelector from;
+  std::string service;
+  uint32_t count = 1;
+};
+
+using Action = std::variant<StartAction, JoinAction, CrashAction, LeaveAction, BroadcastAction,
+                            PartitionAction, HealAction, RestartAction, RegisterAction,
+                            UnregisterAction, ChurnAction, LookupAction>;
 
 // Groups of one partition (each a selector), and partitions in effect at once.
 inline constexpr size_t kPartitionGroupsMax = 64;
@@ -229,6 +307,10 @@ struct Step {
   // Repeat every `every` until `until` (inclusive) when every > 0.
   Duration every = Duration::zero();
   Duration until = Duration::zero();
+  // `between: [at, between_end]` when between_end > at: each selected node's
+  // action happens at its own instant drawn uniformly in [at, between_end)
+  // from the between Rng (seed, kFaults, 1). The selection is made at `at`.
+  Duration between_end = Duration::zero();
   Action action;
   SourceLoc loc;
 };
@@ -248,6 +330,8 @@ struct Expectation {
                          // agreement was also reached within `within` of the last change
     kNoLiveDead,         // no live member holds a suspect or dead record of another live
                          // member at an incarnation >= that member's current one
+    kMsgsPerNode,        // messages sent in [since, at], divided by the integral of the live
+                         // node count over [since, at] in seconds, is <= msgs_max_ppm / 10^6
   };
   Duration at = Duration::zero();
   Kind kind = Kind::kConnected;
@@ -262,7 +346,8 @@ struct Expectation {
   // flight and not judged. Zero = kReliabilitySettleDefault.
   Duration settle = Duration::zero();
   Ppm reliability_ppm = 0;            // kReliability: required fraction, in (0, 1e6]
-  Duration since = Duration::zero();  // kReliability: first send instant judged
+  Duration since = Duration::zero();  // kReliability: first send instant judged; kMsgsPerNode
+  uint64_t msgs_max_ppm = 0;          // kMsgsPerNode: the bound Y, in millionths
   SourceLoc loc;
 };
 
@@ -286,6 +371,7 @@ struct Scenario {
   uint32_t node_count = 0;
   std::string name_pattern = "node{i}@sim";
   NodeConfig node_config;
+  std::vector<NodeGroup> groups;
   NetworkSpec network;
   std::vector<Step> timeline;
   std::vector<Expectation> expectations;

@@ -140,6 +140,27 @@ struct RegistryReport {
 
 inline constexpr size_t kRegistryRecordsMax = 4096;
 
+// The lookup workload (engine_lookups.cpp): each lookup() and whereis() a
+// lookup step made, judged against the registry truth at that instant (the
+// instances registered by live incarnations), by (node, endpoint).
+struct LookupReport {
+  uint64_t lookups = 0;         // lookup() calls (one whereis() each too)
+  uint64_t exact = 0;           // the answer held exactly the truth's instances
+  uint64_t missing = 0;         // the truth had instances, the answer none
+  uint64_t wrong = 0;           // any other difference (an instance lacking, or not in the truth)
+  uint64_t whereis_hits = 0;    // whereis() gave an instance of the truth, or none when it is empty
+  uint64_t whereis_misses = 0;  // anything else
+};
+
+// The churn workload (engine_churn.cpp), over every churn step.
+struct ChurnReport {
+  uint64_t arrivals = 0;          // nodes started and joined by an arrival
+  uint64_t pool_empty = 0;        // arrivals lost: every pool node was a member
+  uint64_t capped = 0;            // churn steps that reached kChurnArrivalsMax
+  uint64_t departures_crash = 0;  // sessions ended by a crash
+  uint64_t departures_leave = 0;  // sessions ended by leave()
+};
+
 // The state of the run at one instant, for the time-series reports (CSV,
 // HTML charts): taken every RunReport::sample_period of virtual time, after
 // every event at that instant (engine_samples.cpp). Taking samples reads the
@@ -194,6 +215,8 @@ struct RunReport {
   // Per broadcast, in send order (at most RunOptions::broadcast_records_max).
   std::vector<BroadcastRecordReport> broadcasts;
   RegistryReport registry;
+  LookupReport lookups;
+  ChurnReport churn;
   // The time series (see RunSample), one sample every sample_period from 0 to
   // end_time, at most kRunSamplesMax.
   Duration sample_period = Duration::zero();
