@@ -13,7 +13,8 @@ namespace {
 constexpr std::string_view kConfigForm =
     "{active_size: N, passive_size: N, arwl: N, prwl: N, shuffle_ka: N, shuffle_kp: N, "
     "shuffle_ttl: N, shuffle_period: DURATION, neighbor_timeout: DURATION, repair_period: "
-    "DURATION, repair_high_below: N, contact_retry: DURATION, plumtree: {...}, liveness: {...}, "
+    "DURATION, repair_high_below: N, repair_parallel: N, contact_retry: DURATION, plumtree: {...}, "
+    "liveness: {...}, "
     "registry: {...}}";
 constexpr std::string_view kPlumtreeForm =
     "{ihave_timeout: DURATION, graft_timeout: DURATION, lazy_flush_period: DURATION, "
@@ -122,11 +123,11 @@ Status parse_config(const YamlReader& reader, const YAML::Node& node, NodeConfig
   BARREL_ASSERT(out != nullptr);
   ConfigMaps maps;
   MapReader& map = maps.top;
-  BARREL_SIM_TRY(
-      map.open(reader, node, "config", kConfigForm,
-               {"active_size", "passive_size", "arwl", "prwl", "shuffle_ka", "shuffle_kp",
-                "shuffle_ttl", "shuffle_period", "neighbor_timeout", "repair_period",
-                "repair_high_below", "contact_retry", "plumtree", "liveness", "registry"}));
+  BARREL_SIM_TRY(map.open(
+      reader, node, "config", kConfigForm,
+      {"active_size", "passive_size", "arwl", "prwl", "shuffle_ka", "shuffle_kp", "shuffle_ttl",
+       "shuffle_period", "neighbor_timeout", "repair_period", "repair_high_below",
+       "repair_parallel", "contact_retry", "plumtree", "liveness", "registry"}));
   HyParViewConfig& h = out->hyparview;
   BARREL_SIM_TRY(read_int_key(reader, map, "active_size", &h.active_size));
   BARREL_SIM_TRY(read_int_key(reader, map, "passive_size", &h.passive_size));
@@ -139,6 +140,7 @@ Status parse_config(const YamlReader& reader, const YAML::Node& node, NodeConfig
   BARREL_SIM_TRY(read_duration_key(reader, map, "neighbor_timeout", &h.neighbor_timeout));
   BARREL_SIM_TRY(read_duration_key(reader, map, "repair_period", &h.repair_period));
   BARREL_SIM_TRY(read_int_key(reader, map, "repair_high_below", &h.repair_high_below));
+  BARREL_SIM_TRY(read_int_key(reader, map, "repair_parallel", &h.repair_parallel));
   BARREL_SIM_TRY(read_duration_key(reader, map, "contact_retry", &h.contact_retry));
   if (map.has("plumtree"))
     BARREL_SIM_TRY(parse_plumtree(reader, map.get("plumtree"), &maps.plumtree, &out->plumtree));

@@ -30,6 +30,13 @@ static_assert(static_cast<uint8_t>(ObservedKind::kWindow) ==
               static_cast<uint8_t>(EventKind::kWindow));
 static_assert(static_cast<uint8_t>(ObservedKind::kRegistrySample) ==
               static_cast<uint8_t>(EventKind::kRegistrySample));
+static_assert(static_cast<uint8_t>(ObservedKind::kStepNode) ==
+              static_cast<uint8_t>(EventKind::kStepNode));
+static_assert(static_cast<uint8_t>(ObservedKind::kChurnArrival) ==
+              static_cast<uint8_t>(EventKind::kChurnArrival));
+static_assert(static_cast<uint8_t>(ObservedKind::kChurnDeparture) ==
+              static_cast<uint8_t>(EventKind::kChurnDeparture));
+static_assert(static_cast<uint8_t>(ObservedKind::kMark) == static_cast<uint8_t>(EventKind::kMark));
 
 void Engine::setup_observers() {
   if (options_.observers.empty())

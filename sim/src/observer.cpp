@@ -25,6 +25,14 @@ std::string_view to_string(ObservedKind kind) {
       return "window";
     case ObservedKind::kRegistrySample:
       return "registry_sample";
+    case ObservedKind::kStepNode:
+      return "step_node";
+    case ObservedKind::kChurnArrival:
+      return "churn_arrival";
+    case ObservedKind::kChurnDeparture:
+      return "churn_departure";
+    case ObservedKind::kMark:
+      return "mark";
   }
   return "";
 }

@@ -41,6 +41,7 @@ std::string config_text(const HyParViewConfig& h) {
          " neighbor_timeout=" + format_duration(h.neighbor_timeout) +
          " repair_period=" + format_duration(h.repair_period) +
          " repair_high_below=" + std::to_string(h.repair_high_below) +
+         " repair_parallel=" + std::to_string(h.repair_parallel) +
          " contact_retry=" + format_duration(h.contact_retry);
 }
 

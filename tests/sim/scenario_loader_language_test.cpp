@@ -315,5 +315,13 @@ TEST(LoaderConfig, SubMapMistakesAreLocated) {
               HasSubstr("unknown key 'gossip' in config"));
 }
 
+TEST(LoaderConfig, RepairParallelIsReadAndBounded) {
+  Result<Scenario> r = parse_scenario(kHead + "config: {repair_parallel: 5}\n", "t.yaml");
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(r->node_config.hyparview.repair_parallel, 5u);
+  EXPECT_THAT(error_of(kHead + "config: {repair_parallel: 9}\n"),
+              StartsWith("t.yaml:3:27: config: hyparview.repair_parallel out of range (1..8)"));
+}
+
 }  // namespace
 }  // namespace barrel::sim::test

@@ -46,6 +46,10 @@ enum class ObservedKind : uint8_t {
   kJoin = 8,        // `node` joins via `peer` (none: just starts); aux: step index
   kWindow = 9,      // report window `aux` ends
   kRegistrySample = 10,
+  kStepNode = 21,        // a `between` step's action at one node
+  kChurnArrival = 22,    // a churn step's next arrival
+  kChurnDeparture = 23,  // a churned node's session ends
+  kMark = 24,            // a msgs_per_node_per_second snapshot
 };
 // The largest kind a trace record can carry (5 bits of its tag).
 inline constexpr uint8_t kObservedKindMax = 31;
