@@ -329,6 +329,7 @@ void Node::leave(Instant now) {
   Impl& n = *impl_;
   n.begin_input();
   if (!n.hyparview.has_left()) {
+    n.plumtree.prepare_leave();  // the unregistration must go out eagerly
     n.registry.unregister_all(now);
     n.settle(now);
   }

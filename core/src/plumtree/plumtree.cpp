@@ -133,6 +133,12 @@ void Plumtree::on_peer_down(NodeId peer) {
   lazy_queue_.drop(peer);
 }
 
+void Plumtree::prepare_leave() {
+  while (!lazy_.empty())  // bounded: each pass moves one peer
+    make_eager(lazy_.front());
+  BARREL_ASSERT(lazy_.empty());
+}
+
 void Plumtree::on_leave() {
   BARREL_ASSERT(eager_.empty() && lazy_.empty());  // every PeerDown came first
   lazy_queue_.take_all();

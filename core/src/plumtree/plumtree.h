@@ -96,6 +96,11 @@ class Plumtree {
   // caches stay, so ids seen before still count as duplicates after a
   // re-join).
   void on_leave();
+  // Before the node leaves: every active peer becomes eager, so the last
+  // broadcasts (the unregistration of our services) go out as GOSSIP now.
+  // Sent lazily they would wait for an IHAVE flush that never comes, and a
+  // GRAFT back would find a node that takes no part any more.
+  void prepare_leave();
 
   // --- Timers ----------------------------------------------------------------
   Instant next_deadline() const;

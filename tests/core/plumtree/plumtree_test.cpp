@@ -123,6 +123,30 @@ TEST_F(PlumtreeTest, DuplicateFromTheFirstSenderDoesNotPruneIt) {
                      gossip(id(2), m, id(0), 0, q), gossip(id(3), m, id(0), 0, q)}));
 }
 
+// A leaving node's last broadcast (the unregistration of its services) goes
+// as GOSSIP to every active peer, lazy ones included: an IHAVE would wait for
+// a flush that never comes, and a GRAFT back would find a node that takes no
+// part any more (registry-churn found entries of left nodes that stayed).
+TEST_F(PlumtreeTest, LeavingSendsItsUnregistrationEagerlyEvenToLazyPeers) {
+  const Payload p = test::bytes({9});
+  deliver(kT0, 1, Gossip{kX, id(5), 0, p});
+  deliver(kT0, 2, Gossip{kX, id(5), 4, p});  // 2 is pruned: lazy
+  ASSERT_TRUE(node().register_service(kT0, "svc", EndpointId{1}, Metadata{}).is_ok());
+  const Instant later = kT0 + Duration::seconds(1);  // the registration went out
+  node().handle_timers(later);
+  test::drain_all(node());
+  node().leave(later);
+  std::vector<uint32_t> gossiped_to;
+  for (const Effect& e : test::drain_all(node())) {
+    const auto* send = std::get_if<Send>(&e);
+    if (send != nullptr && std::holds_alternative<Gossip>(send->msg)) {
+      EXPECT_EQ(std::get<Gossip>(send->msg).kind, BroadcastKind::kRegistry);
+      gossiped_to.push_back(send->to.value());
+    }
+  }
+  EXPECT_EQ(gossiped_to, (std::vector<uint32_t>{id(1).value(), id(3).value(), id(2).value()}));
+}
+
 TEST_F(PlumtreeTest, PruneMakesTheSenderLazy) {
   deliver(kT0, 3, Prune{});
   EXPECT_EQ(plumtree_drain(node()), Effects{});
