@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "sim/engine_fake_node.h"
+#include "sim/engine_test_util.h"
 
 namespace barrel::sim::test {
 namespace {
@@ -25,11 +26,6 @@ Scenario two_nodes(uint32_t count = 2) {
   s.duration = Duration::seconds(20);
   s.timeline.push_back(at_step(Duration::zero(), StartAction{all_nodes()}));
   return s;
-}
-
-RunReport run(const Scenario& s, FakeWorld* world) {
-  Engine engine(s, RunOptions{}, world->factory());
-  return engine.run();
 }
 
 TEST(EngineConnection, SendBurstToCrashedNodeYieldsOneLinkFailedAfterDetectionDelay) {

@@ -14,6 +14,7 @@
 
 #include "engine.h"
 #include "sim/engine_fake_node.h"
+#include "sim/engine_test_util.h"
 
 namespace barrel::sim::test {
 namespace {
@@ -21,29 +22,8 @@ namespace {
 constexpr uint64_t kMs = 1000;
 
 Scenario nodes(uint32_t count) {
-  Scenario s;
-  s.name = "faults";
-  s.node_count = count;
-  s.network.latency.min = Duration::millis(10);
-  s.network.detection_delay = Duration::seconds(2);
-  s.duration = Duration::seconds(30);
-  s.timeline.push_back(at_step(Duration::zero(), StartAction{all_nodes()}));
-  return s;
+  return started_nodes(count, "faults");
 }
-
-RunReport run(const Scenario& s, FakeWorld* world) {
-  Engine engine(s, RunOptions{}, world->factory());
-  return engine.run();
-}
-
-// g++ 12 -O2 reports a false maybe-uninitialized on the other alternatives
-// of the Effect variant when a Send carrying a ForwardJoin is moved into it.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-void queue_forward_join(FakeNode& n, NodeId peer, uint8_t ttl) {
-  n.queue(Send{peer, ForwardJoin{NodeId(0), ttl}});
-}
-#pragma GCC diagnostic pop
 
 // node1 (index 0) alone in a group; the others form the implicit group.
 Step isolate_node1(Duration at, const std::string& name = "cut") {

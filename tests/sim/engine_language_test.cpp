@@ -21,20 +21,11 @@
 #include "churn.h"
 #include "engine.h"
 #include "sim/engine_fake_node.h"
+#include "sim/engine_test_util.h"
+#include "sim/loader_test_util.h"
 
 namespace barrel::sim::test {
 namespace {
-
-Scenario load(const std::string& yaml) {
-  Result<Scenario> r = parse_scenario(yaml, "t.yaml");
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  return r.is_ok() ? std::move(r).value() : Scenario{};
-}
-
-RunReport run(const Scenario& s, FakeWorld* world) {
-  Engine engine(s, RunOptions{}, world->factory());
-  return engine.run();
-}
 
 // node index -> instants (us) of its `input` entries.
 std::map<uint32_t, std::vector<uint64_t>> by_node(const FakeWorld& w, const std::string& input) {
@@ -132,15 +123,6 @@ TEST(EngineGroups, AFractionOfAGroupAndARestartWaveStayInTheGroup) {
   // A restart wave opens one healing record per node, at its own instant.
   EXPECT_EQ(r.healings.size(), 1u + 20u);
 }
-
-// g++ 12 -O2 reports a false maybe-uninitialized on the other alternatives
-// of the Effect variant when a Send carrying a ForwardJoin is moved into it.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-void queue_forward_join(FakeNode& n, NodeId peer) {
-  n.queue(Send{peer, ForwardJoin{NodeId(0), 1}});
-}
-#pragma GCC diagnostic pop
 
 TEST(EngineGroups, NetworkLinkClassesAndCutsTakeGroups) {
   FakeWorld w;

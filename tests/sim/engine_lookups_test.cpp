@@ -16,17 +16,12 @@
 #include "barrel/sim/report_text.h"
 #include "barrel/sim/scenario_loader.h"
 #include "barrel/sim/simulator.h"
+#include "sim/loader_test_util.h"
 
 namespace barrel::sim::test {
 namespace {
 
 using ::testing::HasSubstr;
-
-Scenario load(const std::string& yaml) {
-  Result<Scenario> r = parse_scenario(yaml, "t.yaml");
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  return r.is_ok() ? std::move(r).value() : Scenario{};
-}
 
 // 12 nodes join at 0 s through node1; all register svc<i> at 5 s.
 const std::string kCluster =

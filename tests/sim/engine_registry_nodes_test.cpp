@@ -26,20 +26,14 @@
 namespace barrel::sim {
 namespace {
 
+using test::range;
+
 constexpr uint32_t kNodes = 200;
 
 Step step_at(Duration at, Action a) {
   Step s;
   s.at = at;
   s.action = std::move(a);
-  return s;
-}
-
-NodeSelector range(uint32_t first, uint32_t last) {
-  NodeSelector s;
-  s.kind = NodeSelector::Kind::kRange;
-  s.first = first;
-  s.last = last;
   return s;
 }
 

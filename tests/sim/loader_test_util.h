@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "barrel/sim/scenario_loader.h"
 
@@ -17,6 +18,13 @@ inline std::string error_of(const std::string& yaml) {
     return "";
   EXPECT_EQ(r.status().code(), Code::kParse);
   return std::string(r.status().message());
+}
+
+// A document that must load (as "t.yaml"); an empty Scenario if it does not.
+inline Scenario load(const std::string& yaml) {
+  Result<Scenario> r = parse_scenario(yaml, "t.yaml");
+  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+  return r.is_ok() ? std::move(r).value() : Scenario{};
 }
 
 // A valid document to which each test appends or changes one thing.

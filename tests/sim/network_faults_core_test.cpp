@@ -19,14 +19,6 @@
 namespace barrel::sim::test {
 namespace {
 
-NodeSelector range(uint32_t first, uint32_t last) {
-  NodeSelector s;
-  s.kind = NodeSelector::Kind::kRange;
-  s.first = first;
-  s.last = last;
-  return s;
-}
-
 Expectation expect(Expectation::Kind kind, Duration at) {
   Expectation x;
   x.kind = kind;

@@ -17,6 +17,7 @@
 #include "barrel/codec.h"
 #include "engine.h"
 #include "sim/engine_fake_node.h"
+#include "sim/engine_test_util.h"
 
 namespace barrel::sim::test {
 namespace {
@@ -24,29 +25,8 @@ namespace {
 constexpr uint64_t kMs = 1000;
 
 Scenario nodes(uint32_t count) {
-  Scenario s;
-  s.name = "net-model";
-  s.node_count = count;
-  s.network.latency.min = Duration::millis(10);
-  s.network.detection_delay = Duration::seconds(2);
-  s.duration = Duration::seconds(30);
-  s.timeline.push_back(at_step(Duration::zero(), StartAction{all_nodes()}));
-  return s;
+  return started_nodes(count, "net-model");
 }
-
-RunReport run(const Scenario& s, FakeWorld* world) {
-  Engine engine(s, RunOptions{}, world->factory());
-  return engine.run();
-}
-
-// g++ 12 -O2 reports a false maybe-uninitialized on the other alternatives
-// of the Effect variant when a Send carrying a ForwardJoin is moved into it.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-void queue_forward_join(FakeNode& n, NodeId peer, uint8_t ttl) {
-  n.queue(Send{peer, ForwardJoin{NodeId(0), ttl}});
-}
-#pragma GCC diagnostic pop
 
 // A poke at `at`: `node` is fed join(peer).
 Step poke(Duration at, const std::string& node, const std::string& peer) {

@@ -18,16 +18,12 @@
 namespace barrel::sim {
 namespace {
 
+using test::load;
+
 using test::error_of;
 using test::kHead;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-Scenario load(const std::string& yaml) {
-  Result<Scenario> r = parse_scenario(yaml, "t.yaml");
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  return r.is_ok() ? *r : Scenario{};
-}
 
 TEST(NetworkParse, LatencyDistributionsLoadWithTheirBounds) {
   const LatencyModel n =

@@ -9,6 +9,15 @@
 
 namespace barrel::sim::test {
 
+// Nodes first..last by 1-based index, inclusive.
+inline NodeSelector range(uint32_t first, uint32_t last) {
+  NodeSelector s;
+  s.kind = NodeSelector::Kind::kRange;
+  s.first = first;
+  s.last = last;
+  return s;
+}
+
 // The 3 seeds join each other at t = 0, the others join via them from t = 1 s
 // over `spread`. (Seeds joining at random instants too are covered by
 // tests/regress/islands_cold_start.yaml.)

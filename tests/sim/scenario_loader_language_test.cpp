@@ -20,12 +20,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-Scenario load(const std::string& yaml) {
-  Result<Scenario> r = parse_scenario(yaml, "t.yaml");
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  return r.is_ok() ? std::move(r).value() : Scenario{};
-}
-
 const std::string kGroups =
     "groups:\n"                                     // line 3
     "  seeds: [node1@sim, node2@sim]\n"             // line 4
