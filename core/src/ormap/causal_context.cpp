@@ -10,14 +10,6 @@
 #include "barrel/limits.h"
 
 namespace barrel::ormap {
-namespace {
-
-std::string dot_str(Dot d) {
-  return "(" + std::to_string(d.replica) + ", " + std::to_string(d.counter) + ")";
-}
-
-}  // namespace
-
 Result<CausalContext> CausalContext::from_canonical(std::span<const Dot> vv,
                                                     std::span<const Dot> cloud) {
   if (vv.size() > limits::kOrMapReplicasMax)
@@ -27,7 +19,7 @@ Result<CausalContext> CausalContext::from_canonical(std::span<const Dot> vv,
   CausalContext c;
   for (size_t i = 0; i < vv.size(); ++i) {
     if (!vv[i].valid())
-      return Status(Code::kMalformed, "context: vv entry " + dot_str(vv[i]) + " has counter 0");
+      return Status(Code::kMalformed, "context: vv entry " + to_string(vv[i]) + " has counter 0");
     if (i > 0 && vv[i - 1].replica >= vv[i].replica)
       return Status(Code::kMalformed, "context: vv replicas not strictly ascending");
     c.vv_.emplace_hint(c.vv_.end(), vv[i].replica, vv[i].counter);
@@ -35,13 +27,13 @@ Result<CausalContext> CausalContext::from_canonical(std::span<const Dot> vv,
   for (size_t i = 0; i < cloud.size(); ++i) {
     const Dot d = cloud[i];
     if (!d.valid())
-      return Status(Code::kMalformed, "context: cloud dot " + dot_str(d) + " has counter 0");
+      return Status(Code::kMalformed, "context: cloud dot " + to_string(d) + " has counter 0");
     if (i > 0 && cloud[i - 1] >= d)
       return Status(Code::kMalformed, "context: cloud dots not strictly ascending");
     auto it = c.vv_.find(d.replica);
     const uint64_t n = it == c.vv_.end() ? 0 : it->second;
     if (d.counter <= n + 1)
-      return Status(Code::kMalformed, "context: cloud dot " + dot_str(d) + " is not compacted");
+      return Status(Code::kMalformed, "context: cloud dot " + to_string(d) + " is not compacted");
     c.cloud_.emplace_hint(c.cloud_.end(), d);
   }
   if (Status s = c.check_bounds(); !s.is_ok())

@@ -16,10 +16,6 @@ namespace {
 using wire::Reader;
 using wire::Writer;
 
-std::string dot_str(Dot d) {
-  return "(" + std::to_string(d.replica) + ", " + std::to_string(d.counter) + ")";
-}
-
 Status context_of(std::string_view what, const Status& s) {
   return {s.code(), std::string(what) + ": " + std::string(s.message())};
 }
@@ -70,9 +66,9 @@ Result<Dot> get_dot(Reader* r, const DotCheck& check) {
     return counter.status();
   const Dot d{*replica, *counter};
   if (!d.valid())
-    return Status(Code::kMalformed, "dot " + dot_str(d) + " has counter 0");
+    return Status(Code::kMalformed, "dot " + to_string(d) + " has counter 0");
   if (check && !check(d))
-    return Status(Code::kMalformed, "dot " + dot_str(d) + " is from the future");
+    return Status(Code::kMalformed, "dot " + to_string(d) + " is from the future");
   return d;
 }
 

@@ -17,6 +17,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <string>
 
 namespace barrel::ormap {
 
@@ -28,5 +29,17 @@ struct Dot {
   constexpr auto operator<=>(const Dot&) const = default;
   constexpr bool valid() const { return counter != 0; }
 };
+
+// "(replica, counter)", for error messages. Built by appends: g++ 12 at -O3
+// reports a false -Wrestrict on `"(" + std::string&&` (GCC PR 105329),
+// which -Werror turned into a failed Release build.
+inline std::string to_string(Dot d) {
+  std::string s = "(";
+  s += std::to_string(d.replica);
+  s += ", ";
+  s += std::to_string(d.counter);
+  s += ")";
+  return s;
+}
 
 }  // namespace barrel::ormap
