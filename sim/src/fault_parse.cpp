@@ -8,7 +8,6 @@
 #include "barrel/assert.h"
 #include "barrel/limits.h"
 #include "duration_parse.h"
-#include "fraction_parse.h"
 #include "network_parse.h"
 #include "selector_parse.h"
 
@@ -196,12 +195,8 @@ Status check_fault_steps(const YamlReader& reader, const YAML::Node& timeline,
 
 Status read_loss(const YamlReader& reader, const YAML::Node& node, Ppm* out) {
   BARREL_ASSERT(out != nullptr);
-  if (!node.IsScalar())
-    return reader.wrong_type(node, "network.loss", kLossForm);
-  std::string why;
   uint64_t ppm = 0;
-  if (!parse_fraction_ppm(node.Scalar(), &ppm, &why))
-    return reader.error(node, "network.loss: " + why, kLossForm);
+  BARREL_SIM_TRY(reader.read_decimal_ppm(node, "network.loss", kLossForm, &ppm));
   if (ppm >= kPpmOne) {
     return reader.error(
         node, "network.loss is " + node.Scalar() + ", outside [0, 1) (nothing would arrive)",

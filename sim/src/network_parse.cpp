@@ -8,7 +8,6 @@
 #include "barrel/assert.h"
 #include "duration_parse.h"
 #include "fault_parse.h"
-#include "fraction_parse.h"
 #include "latency_model.h"
 #include "selector_parse.h"
 
@@ -55,12 +54,8 @@ Status read_bounded_min_max(const YamlReader& reader, const MapReader& map, Late
 
 Status read_sigma(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                   uint32_t* out) {
-  if (!node.IsScalar())
-    return reader.wrong_type(node, path, kSigmaForm);
-  std::string why;
   uint64_t ppm = 0;
-  if (!parse_fraction_ppm(node.Scalar(), &ppm, &why))
-    return reader.error(node, path + ": " + why, kSigmaForm);
+  BARREL_SIM_TRY(reader.read_decimal_ppm(node, path, kSigmaForm, &ppm));
   if (ppm == 0 || ppm > kSigmaPpmMax)
     return reader.error(node, path + " is " + node.Scalar() + ", outside (0, 3]", kSigmaForm);
   *out = static_cast<uint32_t>(ppm);
@@ -132,12 +127,8 @@ Status parse_links(const YamlReader& reader, const NodeNames& names, const YAML:
 
 Status read_chance(const YamlReader& reader, const YAML::Node& node, const std::string& path,
                    Ppm* out) {
-  if (!node.IsScalar())
-    return reader.wrong_type(node, path, kChanceForm);
-  std::string why;
   uint64_t ppm = 0;
-  if (!parse_fraction_ppm(node.Scalar(), &ppm, &why))
-    return reader.error(node, path + ": " + why, kChanceForm);
+  BARREL_SIM_TRY(reader.read_decimal_ppm(node, path, kChanceForm, &ppm));
   if (ppm > kPpmOne)
     return reader.error(node, path + " is " + node.Scalar() + ", above 1", kChanceForm);
   *out = static_cast<Ppm>(ppm);

@@ -158,14 +158,21 @@ Status YamlReader::read_duration(const YAML::Node& node, std::string_view path, 
   return Status::ok();
 }
 
+Status YamlReader::read_decimal_ppm(const YAML::Node& node, std::string_view path,
+                                    std::string_view form, uint64_t* ppm) const {
+  BARREL_ASSERT(ppm != nullptr);
+  if (!node.IsScalar())
+    return wrong_type(node, path, form);
+  std::string why;
+  if (!parse_fraction_ppm(node.Scalar(), ppm, &why))
+    return error(node, std::string(path) + ": " + why, form);
+  return Status::ok();
+}
+
 Status YamlReader::read_fraction(const YAML::Node& node, std::string_view path, Ppm* out) const {
   BARREL_ASSERT(out != nullptr);
-  if (!node.IsScalar())
-    return wrong_type(node, path, kFractionForm);
-  std::string why;
   uint64_t ppm = 0;
-  if (!parse_fraction_ppm(node.Scalar(), &ppm, &why))
-    return error(node, std::string(path) + ": " + why, kFractionForm);
+  BARREL_SIM_TRY(read_decimal_ppm(node, path, kFractionForm, &ppm));
   if (ppm == 0 || ppm > kPpmOne) {
     return error(node, std::string(path) + " is " + node.Scalar() + ", outside (0, 1]",
                  kFractionForm);

@@ -70,6 +70,10 @@ class YamlReader {
                        Duration* out) const;
   // A fraction (fraction_parse.h) in (0, 1].
   Status read_fraction(const YAML::Node& node, std::string_view path, Ppm* out) const;
+  // A scalar decimal or percentage as parts per million, in no range: the
+  // caller checks the range its value needs (its message names `form`).
+  Status read_decimal_ppm(const YAML::Node& node, std::string_view path, std::string_view form,
+                          uint64_t* ppm) const;
   // Checks that `node` is a list of at most `items_max` entries.
   Status require_list(const YAML::Node& node, std::string_view path, std::string_view form,
                       size_t items_max) const;
