@@ -7,6 +7,10 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config   # toolchain
   libyaml-cpp-dev                    # sim/: scenario files
+  libngtcp2-dev libngtcp2-crypto-gnutls-dev libgnutls28-dev  # transport/: QUIC + TLS 1.3
+  libboost-dev                       # transport/: Asio (header-only)
+  libsodium-dev                      # transport/: Ed25519 node keys
+  ngtcp2-client ngtcp2-server        # tests/transport, bench/: third-party QUIC peers
   libgtest-dev libgmock-dev          # tests/
   libbenchmark-dev                   # bench/
   chromium                           # tests/sim: renders barrel-sim's HTML report headless
