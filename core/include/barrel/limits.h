@@ -190,4 +190,19 @@ static_assert(kPayloadCacheMax <= kMessageCacheMax, "a kept payload's id is reme
 static_assert(kBroadcastPayloadBytesMax + 1024 <= kFrameBodyBytesMax, "a GOSSIP fits a frame");
 static_assert(kNodeNameBytesMax <= 255, "names are length-prefixed by one byte on the wire");
 
+// --- Auth (auth.h) -------------------------------------------------------------
+
+// Body bytes of one auth frame (HELLO, PROOF, OK, REJECT). A header announcing
+// more is rejected (reason malformed) as soon as its four bytes arrive, so one
+// AuthSession never buffers more than kAuthFrameHeaderBytes + this.
+inline constexpr size_t kAuthFrameHeaderBytes = 4;
+inline constexpr size_t kAuthFrameBodyBytesMax = 1024;
+// The cluster cookie (AuthConfig::cookie), bytes. AuthConfig::validate()
+// rejects a longer one (kInvalidArgument).
+inline constexpr size_t kAuthCookieBytesMax = 1024;
+
+static_assert(kAuthFrameBodyBytesMax <= UINT16_MAX, "auth body_len is a u16");
+static_assert(1 + 1 + kNodeNameBytesMax + 32 + 32 <= kAuthFrameBodyBytesMax,
+              "a HELLO with the longest name fits one auth frame");
+
 }  // namespace barrel::limits

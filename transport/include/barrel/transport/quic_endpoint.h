@@ -56,6 +56,9 @@ struct QuicConfig {
   // Inbound connections must validate their address with a Retry first.
   bool require_retry = false;
   size_t max_connections = 4096;  // beyond it new inbound connections are refused
+  // Unacknowledged bytes one stream may hold; send() beyond it is refused
+  // with kLimitExceeded (bounds memory against a peer that stops reading).
+  uint64_t max_stream_backlog = 64ull * 1024 * 1024;
 };
 
 // Why a connection ended.
@@ -86,7 +89,11 @@ class EndpointHandler {
   // The peer reset `stream`, or stopped reading it.
   virtual void on_stream_reset(ConnHandle conn, StreamId stream, uint64_t app_error) = 0;
   // `conn` is gone (no more callbacks for it). For an outbound connection
-  // whose handshake never completed, this is the connect failure.
+  // whose handshake never completed, this is the connect failure. An inbound
+  // connection is reported only if on_connected() was, or if TLS refused it
+  // (kHandshakeFailed); inbound attempts that die silently (junk, timeouts
+  // before the handshake) are not reported. Data that arrived before a peer
+  // close is delivered before on_closed().
   virtual void on_closed(ConnHandle conn, CloseReason reason, std::string_view detail) = 0;
 };
 
@@ -102,6 +109,15 @@ struct EndpointStats {
   uint64_t handshakes_completed = 0;
 };
 
+// The current network path of a connection (it changes on migration).
+struct PathInfo {
+  boost::asio::ip::udp::endpoint local;
+  boost::asio::ip::udp::endpoint remote;
+  // The largest UDP payload this path is known to carry: 1200 until Path MTU
+  // Discovery confirms more (at most 1452).
+  size_t max_udp_payload = 0;
+};
+
 class Endpoint {
  public:
   // Binds the UDP socket and starts receiving. kInvalidArgument for bad TLS
@@ -109,6 +125,9 @@ class Endpoint {
   static Result<std::unique_ptr<Endpoint>> create(boost::asio::io_context& io,
                                                   const QuicConfig& config,
                                                   EndpointHandler& handler);
+  // Abrupt: drops every connection without CONNECTION_CLOSE and without
+  // handler callbacks (the peers see an idle timeout). Call shutdown() first
+  // for a graceful end.
   virtual ~Endpoint() = default;
 
   // The bound UDP port (the OS's choice when listen_port was 0).
@@ -141,9 +160,12 @@ class Endpoint {
   virtual uint64_t unacked_bytes(ConnHandle conn) const = 0;
   // Connections alive (handshaking, established or draining).
   virtual size_t connection_count() const = 0;
+  // The path of `conn`; kNotFound if unknown or closed.
+  virtual Result<PathInfo> path_info(ConnHandle conn) const = 0;
   virtual const EndpointStats& stats() const = 0;
 
-  // Closes every connection (CONNECTION_CLOSE) and the socket.
+  // Closes every connection (CONNECTION_CLOSE; on_closed(kEndpointClosed)
+  // follows for each) and the sockets. connect() fails afterwards.
   virtual void shutdown() = 0;
 };
 

@@ -32,4 +32,15 @@ struct TlsMaterialOptions {
 // kInternal if GnuTLS fails (its message included).
 Result<TlsMaterial> generate_self_signed(const TlsMaterialOptions& options);
 
+// OK iff `m.key_pem` is the private key of `m.cert_pem` and both parse (what
+// GnuTLS checks when it loads them for a handshake). kMalformed with GnuTLS's
+// message otherwise ("The certificate and the given key do not match" for a
+// mismatched pair).
+Status check_tls_pair(const TlsMaterial& m);
+
+// SHA-256 of the certificate's DER encoding, lowercase hex (64 characters):
+// what `openssl x509 -fingerprint -sha256` shows, without the colons.
+// kMalformed if `cert_pem` does not parse.
+Result<std::string> certificate_sha256_hex(std::string_view cert_pem);
+
 }  // namespace barrel::transport
