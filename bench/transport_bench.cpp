@@ -153,9 +153,7 @@ class Server final : public EndpointHandler {
       streams_.erase({conn, stream});
   }
   void on_stream_reset(ConnHandle, StreamId, uint64_t) override {}
-  void on_closed(ConnHandle conn, CloseReason, std::string_view) override {
-    sessions_.erase(conn);
-  }
+  void on_closed(ConnHandle conn, CloseReason, std::string_view) override { sessions_.erase(conn); }
 
  private:
   struct StreamState {
@@ -223,9 +221,9 @@ class Client final : public EndpointHandler {
       return;
     barrel::AuthConfig cfg;
     cfg.cookie = kCookie;
-    auto s = barrel::AuthSession::client(cfg, *identity_, pins_, "client@127.0.0.1",
-                                         "server@127.0.0.1", nonce_of(++nonces_), exporter,
-                                         now_instant());
+    auto s =
+        barrel::AuthSession::client(cfg, *identity_, pins_, "client@127.0.0.1", "server@127.0.0.1",
+                                    nonce_of(++nonces_), exporter, now_instant());
     if (!s.is_ok())
       std::abort();
     session_.emplace(std::move(s).value());
@@ -235,8 +233,7 @@ class Client final : public EndpointHandler {
     auth_stream_ = *st;
     flush(conn);
   }
-  void on_stream_data(ConnHandle conn, StreamId, std::span<const uint8_t> data,
-                      bool) override {
+  void on_stream_data(ConnHandle conn, StreamId, std::span<const uint8_t> data, bool) override {
     if (session_ && session_->state() == barrel::AuthState::kRunning) {
       session_->on_bytes(now_instant(), data);
       flush(conn);
@@ -313,7 +310,12 @@ void BM_QuicBulk(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(total) * state.iterations());
 }
-BENCHMARK(BM_QuicBulk)->Arg(100)->Arg(1000)->Iterations(3)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_QuicBulk)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Iterations(3)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 void report_percentiles(benchmark::State& state, std::vector<double>& us) {
   std::sort(us.begin(), us.end());

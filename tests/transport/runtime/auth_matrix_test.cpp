@@ -73,9 +73,8 @@ TEST(AuthMatrix, StrictAcceptsAPrePinnedKey) {
   ASSERT_TRUE(a.pins.pin(kB, b.identity->public_key()).is_ok());
   ASSERT_TRUE(b.pins.pin(kA, a.identity->public_key()).is_ok());
   ASSERT_TRUE(b.rt->join(a.name).is_ok());
-  ASSERT_TRUE(c.run_until([&] {
-    return has(a.rt->active_view(), b.name) && has(b.rt->active_view(), a.name);
-  }));
+  ASSERT_TRUE(c.run_until(
+      [&] { return has(a.rt->active_view(), b.name) && has(b.rt->active_view(), a.name); }));
   EXPECT_EQ(a.rt->stats().auth_rejected, 0u);
 }
 
@@ -118,6 +117,38 @@ TEST(AuthMatrix, TofuPinsOnFirstContactAndAcceptsTheSameKeyAfterARestart) {
   ASSERT_TRUE(c.run_until([&] { return has(b.rt->active_view(), a.name); }));
   EXPECT_EQ(a.rt->stats().auth_rejected, 0u);
   EXPECT_EQ(a.pins.size(), 1u);
+}
+
+TEST(AuthMatrix, TheTofuPinIsOnDiskAndOutlivesARestartOfBothNodes) {
+  TempDir dir;
+  Cluster c;
+  const NodeOptions ao{.idle_timeout = Duration::seconds(1), .data_dir = dir.sub("a")};
+  const NodeOptions bo{.idle_timeout = Duration::seconds(1), .data_dir = dir.sub("b")};
+  TestNode& a = c.start(kA, ao);
+  TestNode& b = c.start(kB, bo);
+  const PublicKey b_key = b.identity->public_key();
+  ASSERT_TRUE(b.rt->join(a.name).is_ok());
+  ASSERT_TRUE(c.run_until([&] { return has(a.rt->active_view(), b.name); }));
+  EXPECT_TRUE(std::filesystem::exists(dir.sub("a") + "/keys/trusted/" + kB + ".pub"));
+  // Both restart from their data dirs: same keys, pins read back from disk.
+  c.restart(a, ao);
+  c.restart(b, bo);
+  EXPECT_TRUE(b.identity->public_key() == b_key);
+  ASSERT_TRUE(b.rt->join(a.name).is_ok());
+  ASSERT_TRUE(c.run_until([&] { return has(a.rt->active_view(), b.name); }));
+  EXPECT_EQ(a.rt->stats().auth_rejected, 0u);
+  // b loses its keys (a new identity under the same name): refused for good.
+  c.crash(b);
+  ASSERT_TRUE(c.run_until([&] { return a.rt->connected_peers().empty(); }));
+  std::filesystem::remove_all(dir.sub("b"));
+  c.restart(b, bo);
+  ASSERT_FALSE(b.identity->public_key() == b_key);
+  ASSERT_TRUE(b.rt->join(a.name).is_ok());
+  ASSERT_TRUE(c.run_until([&] { return rejections(a, "key_mismatch") > 0; }));
+  c.run_for(std::chrono::milliseconds(700));
+  EXPECT_FALSE(has(a.rt->active_view(), b.name));
+  EXPECT_FALSE(has(b.rt->active_view(), a.name));
+  EXPECT_TRUE(a.rt->connected_peers().empty());
 }
 
 // A raw QUIC client: completes the TLS handshake with a node, then plays the
@@ -231,8 +262,8 @@ TEST(AuthMatrix, AProofSignedOverAnotherSessionsExporterIsRefused) {
     other[0] ^= 0xff;  // another session's exporter
     AuthNonce nonce{};
     nonce[1] = 7;
-    auto s = AuthSession::client(cfg, *id, pins, "mallory@127.0.0.1", kA, nonce, other,
-                                 Instant::zero());
+    auto s =
+        AuthSession::client(cfg, *id, pins, "mallory@127.0.0.1", kA, nonce, other, Instant::zero());
     ASSERT_TRUE(s.is_ok());
     session.emplace(std::move(s).value());
     auto st = rc.endpoint().open_stream(h);

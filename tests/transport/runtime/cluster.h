@@ -8,6 +8,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "barrel/transport/credentials.h"
+#include "barrel/transport/file_pin_store.h"
 #include "barrel/transport/identity.h"
 #include "barrel/transport/log.h"
 #include "barrel/transport/resolver.h"
@@ -59,11 +63,37 @@ class MemoryPinStore final : public PinStore {
   std::map<std::string, PublicKey> pins_;
 };
 
+// A fresh directory under /tmp, removed with everything in it at the end.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = "/tmp/barrel-test-XXXXXX";
+    char* made = ::mkdtemp(pattern.data());
+    EXPECT_NE(made, nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
 struct NodeOptions {
   bool auth_enabled = true;
   TrustMode trust = TrustMode::kTofu;
   std::string cookie = "test-cookie";
   Duration idle_timeout = Duration::seconds(5);
+  // Set: the node keeps its credentials and pins under this directory, as a
+  // real node does (load_or_create_credentials, FilePinStore); a restart with
+  // the same directory is the same node. Empty: a fresh identity in memory.
+  std::string data_dir = {};
   uint32_t active_size = 5;
   uint32_t passive_size = 30;
   // Short protocol periods so tests converge in seconds.
@@ -72,9 +102,10 @@ struct NodeOptions {
 
 struct TestNode {
   std::string name;
-  std::optional<NodeIdentity> identity;  // kept across crash/restart; replace to change keys
-  MemoryPinStore pins;
-  std::vector<std::string> log;  // every line this node logged
+  std::optional<NodeIdentity> identity;     // kept across crash/restart; replace to change keys
+  MemoryPinStore pins;                      // without a data_dir
+  std::unique_ptr<FilePinStore> file_pins;  // with one
+  std::vector<std::string> log;             // every line this node logged
   std::unique_ptr<Runtime> rt;
   uint16_t port = 0;
 
@@ -125,8 +156,6 @@ class Cluster {
 
 // --- Definitions (header-only: each test file is its own executable) ------
 
-
-
 inline bool TestNode::logged(std::string_view needle) const {
   return std::any_of(log.begin(), log.end(),
                      [&](const std::string& l) { return l.find(needle) != std::string::npos; });
@@ -167,11 +196,23 @@ inline RuntimeConfig Cluster::config_for(TestNode& n, const NodeOptions& o) cons
 }
 
 inline void Cluster::launch(TestNode& n, const NodeOptions& o) {
-  Result<TlsMaterial> tls = generate_self_signed({.common_name = n.name, .days = 1});
-  ASSERT_TRUE(tls.is_ok()) << tls.status().to_string();
   RuntimeConfig c = config_for(n, o);
-  c.quic.cert_pem = tls->cert_pem;
-  c.quic.key_pem = tls->key_pem;
+  PinStore* pins = &n.pins;
+  if (!o.data_dir.empty()) {
+    Result<Credentials> creds = load_or_create_credentials(o.data_dir, n.name, {});
+    ASSERT_TRUE(creds.is_ok()) << creds.status().to_string();
+    n.identity.reset();
+    n.identity.emplace(std::move(creds->identity));
+    c.quic.cert_pem = creds->tls.cert_pem;
+    c.quic.key_pem = creds->tls.key_pem;
+    n.file_pins = std::make_unique<FilePinStore>(creds->paths.trusted_dir);
+    pins = n.file_pins.get();
+  } else {
+    Result<TlsMaterial> tls = generate_self_signed({.common_name = n.name, .days = 1});
+    ASSERT_TRUE(tls.is_ok()) << tls.status().to_string();
+    c.quic.cert_pem = tls->cert_pem;
+    c.quic.key_pem = tls->key_pem;
+  }
   const bool echo = std::getenv("BARREL_TEST_LOG") != nullptr;
   TestNode* np = &n;
   Logger logger(n.name, LogLevel::kDebug, [np, echo](LogLevel, std::string_view line) {
@@ -180,11 +221,12 @@ inline void Cluster::launch(TestNode& n, const NodeOptions& o) {
       std::cerr << line << "\n";
   });
   Result<std::unique_ptr<Runtime>> rt =
-      Runtime::create(io_, c, *n.identity, n.pins, resolver_, std::move(logger));
+      Runtime::create(io_, c, *n.identity, *pins, resolver_, std::move(logger));
   ASSERT_TRUE(rt.is_ok()) << rt.status().to_string();
   n.rt = std::move(rt).value();
   n.port = n.rt->local_port();
-  resolver_.set(n.name, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), n.port));
+  resolver_.set(n.name,
+                boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), n.port));
 }
 
 inline TestNode& Cluster::start(const std::string& name, NodeOptions options) {
@@ -205,6 +247,7 @@ inline void Cluster::crash(TestNode& n) {
 
 inline void Cluster::restart(TestNode& n, NodeOptions options) {
   n.rt.reset();
+  n.file_pins.reset();
   launch(n, options);
 }
 

@@ -14,17 +14,25 @@ namespace {
 
 namespace asio = boost::asio;
 
-std::string name_of(int i) { return "c" + std::to_string(i) + "@127.0.0.1"; }
+std::string name_of(int i) {
+  return "c" + std::to_string(i) + "@127.0.0.1";
+}
 
 bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 TEST(Crash, LinkDownWithinTheIdleTimeoutThenPromotionThenTheRestartedPeerIsAccepted) {
+  TempDir dir;
   Cluster c;
-  const NodeOptions o{.idle_timeout = Duration::seconds(1), .active_size = 2, .passive_size = 5};
+  auto options = [&](int i) {
+    return NodeOptions{.idle_timeout = Duration::seconds(1),
+                       .data_dir = dir.sub(std::to_string(i)),
+                       .active_size = 2,
+                       .passive_size = 5};
+  };
   for (int i = 0; i < 6; ++i)
-    c.start(name_of(i), o);
+    c.start(name_of(i), options(i));
   auto& nodes = c.nodes();
   for (int i = 1; i < 6; ++i)
     ASSERT_TRUE(nodes[i]->rt->join(nodes[0]->name).is_ok());
@@ -42,30 +50,34 @@ TEST(Crash, LinkDownWithinTheIdleTimeoutThenPromotionThenTheRestartedPeerIsAccep
       std::chrono::seconds(30)));
   const std::string victim_name = a.rt->active_view().front();
   TestNode* victim = nullptr;
-  for (auto& n : nodes) {
-    if (n->name == victim_name)
-      victim = n.get();
+  int victim_index = -1;
+  for (int i = 0; i < 6; ++i) {
+    if (nodes[i]->name == victim_name) {
+      victim = nodes[i].get();
+      victim_index = i;
+    }
   }
   ASSERT_NE(victim, nullptr);
   const uint64_t downs = a.rt->stats().links_down;
   const auto crashed_at = std::chrono::steady_clock::now();
   c.crash(*victim);
-  ASSERT_TRUE(c.run_until([&] { return a.rt->stats().links_down > downs; },
-                          std::chrono::seconds(5)));
+  ASSERT_TRUE(
+      c.run_until([&] { return a.rt->stats().links_down > downs; }, std::chrono::seconds(5)));
   const auto noticed = std::chrono::steady_clock::now() - crashed_at;
   // The idle timeout (1 s) bounds detection; slack for the test's slices.
   EXPECT_LT(noticed, std::chrono::milliseconds(1600));
   EXPECT_FALSE(has(a.rt->active_view(), victim_name));
   // Promotion from the passive view refills a's active view.
-  ASSERT_TRUE(c.run_until([&] {
-    return a.rt->active_view().size() == 2 && !has(a.rt->active_view(), victim_name);
-  }));
-  // The victim restarts with the same identity and port and joins again.
-  c.restart(*victim, o);
+  ASSERT_TRUE(c.run_until(
+      [&] { return a.rt->active_view().size() == 2 && !has(a.rt->active_view(), victim_name); }));
+  // The victim restarts from its data dir (same key, same port) and joins
+  // again: every peer that pinned it accepts it.
+  const PublicKey key = victim->identity->public_key();
+  c.restart(*victim, options(victim_index));
+  EXPECT_TRUE(victim->identity->public_key() == key);
   ASSERT_TRUE(victim->rt->join(a.name).is_ok());
-  ASSERT_TRUE(c.run_until([&] {
-    return !victim->rt->active_view().empty() && c.connected() && c.symmetric();
-  }));
+  ASSERT_TRUE(c.run_until(
+      [&] { return !victim->rt->active_view().empty() && c.connected() && c.symmetric(); }));
   for (const auto& n : nodes)
     EXPECT_EQ(n->rt->stats().auth_rejected, 0u) << n->name;
 }
@@ -90,7 +102,8 @@ TEST(Crash, GarbageDatagramsDoNotDisturbANode) {
   }
   // The link survives and still carries the protocol: a broadcast arrives.
   bool got = false;
-  b.rt->subscribe([&](const Event& e) { got = got || std::holds_alternative<BroadcastDelivered>(e); });
+  b.rt->subscribe(
+      [&](const Event& e) { got = got || std::holds_alternative<BroadcastDelivered>(e); });
   const std::vector<uint8_t> payload{1, 2, 3};
   ASSERT_TRUE(c.run_until([&] { return a.rt->endpoint_stats().datagrams_dropped >= 400; }));
   ASSERT_TRUE(a.rt->broadcast(payload).is_ok());

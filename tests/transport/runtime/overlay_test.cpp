@@ -9,7 +9,9 @@
 namespace barrel::transport::testing {
 namespace {
 
-std::string name_of(int i) { return "n" + std::to_string(i) + "@127.0.0.1"; }
+std::string name_of(int i) {
+  return "n" + std::to_string(i) + "@127.0.0.1";
+}
 
 bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -22,7 +24,8 @@ TEST(Overlay, TwoNodesJoinEachOthersActiveViewsThroughAuthenticatedQuic) {
   ASSERT_TRUE(b.rt->join(a.name).is_ok());
   ASSERT_TRUE(c.run_until([&] {
     return has(a.rt->active_view(), b.name) && has(b.rt->active_view(), a.name);
-  })) << "a: " << a.rt->active_view().size() << " b: " << b.rt->active_view().size();
+  })) << "a: "
+      << a.rt->active_view().size() << " b: " << b.rt->active_view().size();
   // One authenticated connection each way, key pinned on first contact.
   EXPECT_EQ(a.rt->connected_peers(), std::vector<std::string>{b.name});
   EXPECT_EQ(b.rt->connected_peers(), std::vector<std::string>{a.name});
@@ -31,6 +34,41 @@ TEST(Overlay, TwoNodesJoinEachOthersActiveViewsThroughAuthenticatedQuic) {
   EXPECT_EQ(a.pins.size(), 1u);
   EXPECT_EQ(b.pins.size(), 1u);
   EXPECT_TRUE(*a.pins.find(b.name).value() == b.identity->public_key());
+}
+
+TEST(Overlay, SimultaneousDialsFromBothSidesEndWithOneConnection) {
+  Cluster c;
+  TestNode& a = c.start(name_of(1));
+  TestNode& b = c.start(name_of(2));
+  // Both dial before either runs: two connections, each authenticated.
+  ASSERT_TRUE(a.rt->join(b.name).is_ok());
+  ASSERT_TRUE(b.rt->join(a.name).is_ok());
+  ASSERT_TRUE(c.run_until([&] {
+    return has(a.rt->active_view(), b.name) && has(b.rt->active_view(), a.name) &&
+           a.rt->connection_count() == 1 && b.rt->connection_count() == 1;
+  })) << a.rt->connection_count()
+      << " " << b.rt->connection_count();
+  // Both ends retired the same duplicate (the one dialed by the name that
+  // sorts last), so the survivor is one connection seen from both sides.
+  EXPECT_EQ(a.rt->stats().duplicate_connections, 1u);
+  EXPECT_EQ(b.rt->stats().duplicate_connections, 1u);
+  EXPECT_EQ(a.rt->stats().links_down, 0u);
+  EXPECT_EQ(b.rt->stats().links_down, 0u);
+}
+
+TEST(Overlay, AuthDisabledWarnsAtStartAndStillConnects) {
+  Cluster c;
+  TestNode& a = c.start(name_of(1), {.auth_enabled = false});
+  TestNode& b = c.start(name_of(2), {.auth_enabled = false});
+  EXPECT_TRUE(a.logged("authentication is DISABLED"));
+  ASSERT_TRUE(b.rt->join(a.name).is_ok());
+  ASSERT_TRUE(c.run_until([&] { return has(a.rt->active_view(), b.name); }));
+  EXPECT_EQ(a.pins.size(), 0u);  // nothing pinned without authentication
+  // The cookie still counts.
+  TestNode& d = c.start(name_of(3), {.auth_enabled = false, .cookie = "other"});
+  ASSERT_TRUE(d.rt->join(a.name).is_ok());
+  ASSERT_TRUE(c.run_until([&] { return a.rt->stats().auth_rejected > 0; }));
+  EXPECT_FALSE(has(a.rt->active_view(), d.name));
 }
 
 TEST(Overlay, TwentyNodesFormOneComponentWithBoundedSymmetricViews) {

@@ -60,8 +60,8 @@ struct Runtime::Impl {
   struct Conn {
     ConnHandle handle = 0;
     bool outbound = false;
-    NodeId dialed;                      // outbound: the name we dialed
-    std::string remote;                 // "ip:port", for logs
+    NodeId dialed;                    // outbound: the name we dialed
+    std::string remote;               // "ip:port", for logs
     std::optional<AuthSession> auth;  // until authenticated
     bool authed = false;
     NodeId peer;                     // once authenticated
@@ -69,7 +69,7 @@ struct Runtime::Impl {
     std::vector<uint8_t> early_out;  // server: auth bytes before the stream exists
     FrameReader reader;
     Clock::time_point last_activity;
-    bool retired = false;       // a duplicate: no new sends, closed once flushed
+    bool retired = false;        // a duplicate: no new sends, closed once flushed
     bool close_flushed = false;  // CloseLink: closed once flushed
     bool closing = false;        // close() called
     // Inbound: stream bytes that arrived before on_connected (kept in order).
@@ -213,8 +213,7 @@ struct Runtime::Impl {
     std::vector<uint8_t> frame;
     if (Status s = wire::encode(msg, names, &frame); !s.is_ok()) {
       // The core encodes only what it may send; a failure here is a bug.
-      log.error("cannot encode a message to " + std::string(names.name(to)) + ": " +
-                s.to_string());
+      log.error("cannot encode a message to " + std::string(names.name(to)) + ": " + s.to_string());
       return;
     }
     Peer& p = peers[to.value()];
@@ -341,10 +340,10 @@ struct Runtime::Impl {
     AuthNonce nonce{};
     randombytes_buf(nonce.data(), nonce.size());
     Result<AuthSession> session =
-        outbound ? AuthSession::client(config.auth, crypto, pins, config.name,
-                                       names.name(c.dialed), nonce, exporter, now())
-                 : AuthSession::server(config.auth, crypto, pins, config.name, nonce, exporter,
-                                       now());
+        outbound
+            ? AuthSession::client(config.auth, crypto, pins, config.name, names.name(c.dialed),
+                                  nonce, exporter, now())
+            : AuthSession::server(config.auth, crypto, pins, config.name, nonce, exporter, now());
     if (!session.is_ok()) {
       log.error("cannot start authentication with " + c.remote + ": " +
                 session.status().to_string());
@@ -423,18 +422,18 @@ struct Runtime::Impl {
       }
       const size_t used = c.auth->on_bytes(now(), data);
       flush_auth(c);
-      if (!auth_progress(c))
+      if (!auth_progress(c)) {
+        if (fin && !c.closing && c.auth) {
+          c.auth->on_stream_end(now());  // the stream ended inside the exchange
+          flush_auth(c);
+          auth_progress(c);
+        }
         return;
+      }
       data = data.subspan(used);
     }
     if (!data.empty())
       read_frames(c, data);
-    if (fin && !c.closing && !c.authed && c.auth) {
-      c.auth->on_stream_end(now());
-      flush_auth(c);
-      auth_progress(c);
-      return;
-    }
     if (fin && !c.closing && c.authed) {
       // The peer finished its control stream: it is going away.
       close_conn(c, kCloseNormal, "control stream finished");
@@ -554,8 +553,8 @@ struct Runtime::Impl {
       if (p.conn != h)
         return;  // a retired duplicate
       p.conn = 0;
-      log.info("connection to " + std::string(names.name(c.peer)) + " closed: " +
-               std::string(to_string(reason)) +
+      log.info("connection to " + std::string(names.name(c.peer)) +
+               " closed: " + std::string(to_string(reason)) +
                (detail.empty() ? "" : " (" + std::string(detail) + ")"));
       if (p.monitored && p.dialing == 0)
         link_down(c.peer);  // (with a dial under way, its outcome tells the core)
@@ -567,10 +566,9 @@ struct Runtime::Impl {
       // Closed mid-authentication: the peer refused us (its CONNECTION_CLOSE
       // names its reason) or went away.
       stats.auth_rejected += 1;
-      stats.auth_rejections[reason == CloseReason::kPeerClose ? "rejected_by_peer" : "closed"] +=
-          1;
-      log.warn("connection to " + c.remote + " closed during authentication: " +
-               std::string(to_string(reason)) +
+      stats.auth_rejections[reason == CloseReason::kPeerClose ? "rejected_by_peer" : "closed"] += 1;
+      log.warn("connection to " + c.remote +
+               " closed during authentication: " + std::string(to_string(reason)) +
                (detail.empty() ? "" : " (" + std::string(detail) + ")"));
     }
     if (c.outbound) {
@@ -582,8 +580,8 @@ struct Runtime::Impl {
         return;
       stats.dial_failures += 1;
       resolver.on_dial_failed(names.name(c.dialed));
-      log.info("could not reach " + std::string(names.name(c.dialed)) + " at " + c.remote +
-               ": " + std::string(to_string(reason)) +
+      log.info("could not reach " + std::string(names.name(c.dialed)) + " at " + c.remote + ": " +
+               std::string(to_string(reason)) +
                (detail.empty() ? "" : " (" + std::string(detail) + ")"));
       drop_pending(p);
       link_failed(c.dialed);
@@ -636,8 +634,7 @@ struct Runtime::Impl {
       auto pit = peers.find(c.peer.value());
       const bool monitored = pit != peers.end() && pit->second.monitored;
       if (!monitored && flushed &&
-          wall - c.last_activity >=
-              std::chrono::microseconds(config.transient_idle.us())) {
+          wall - c.last_activity >= std::chrono::microseconds(config.transient_idle.us())) {
         stats.transient_reaped += 1;
         close_conn(c, kCloseIdle, "idle");
       }
@@ -700,8 +697,9 @@ Result<std::unique_ptr<Runtime>> Runtime::create(asio::io_context& io, const Run
     return ep.status();
   impl->endpoint = std::move(ep).value();
   if (!config.auth.enabled)
-    impl->log.warn("authentication is DISABLED (auth_enabled: false): any peer that knows the "
-                   "cookie is accepted under the name it claims. Development only.");
+    impl->log.warn(
+        "authentication is DISABLED (auth_enabled: false): any peer that knows the "
+        "cookie is accepted under the name it claims. Development only.");
   impl->log.info("listening on UDP port " + std::to_string(impl->endpoint->local_port()));
   impl->arm_housekeeping();
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
@@ -805,15 +803,33 @@ std::vector<std::string> Runtime::passive_view() const {
     out.emplace_back(impl_->names.name(id));
   return out;
 }
-const std::string& Runtime::name() const { return impl_->config.name; }
-const Node& Runtime::node() const { return *impl_->node; }
-uint16_t Runtime::local_port() const { return impl_->endpoint->local_port(); }
-const RuntimeStats& Runtime::stats() const { return impl_->stats; }
-const EndpointStats& Runtime::endpoint_stats() const { return impl_->endpoint->stats(); }
-size_t Runtime::connection_count() const { return impl_->endpoint->connection_count(); }
-const NameTable& Runtime::names() const { return impl_->names; }
-void Runtime::subscribe(Subscriber s) { impl_->subscribers.push_back(std::move(s)); }
-Status Runtime::rebind_outbound() { return impl_->endpoint->rebind_outbound(); }
+const std::string& Runtime::name() const {
+  return impl_->config.name;
+}
+const Node& Runtime::node() const {
+  return *impl_->node;
+}
+uint16_t Runtime::local_port() const {
+  return impl_->endpoint->local_port();
+}
+const RuntimeStats& Runtime::stats() const {
+  return impl_->stats;
+}
+const EndpointStats& Runtime::endpoint_stats() const {
+  return impl_->endpoint->stats();
+}
+size_t Runtime::connection_count() const {
+  return impl_->endpoint->connection_count();
+}
+const NameTable& Runtime::names() const {
+  return impl_->names;
+}
+void Runtime::subscribe(Subscriber s) {
+  impl_->subscribers.push_back(std::move(s));
+}
+Status Runtime::rebind_outbound() {
+  return impl_->endpoint->rebind_outbound();
+}
 
 std::vector<std::string> Runtime::connected_peers() const {
   std::vector<std::string> out;

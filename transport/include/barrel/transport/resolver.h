@@ -24,9 +24,7 @@ class Resolver {
 
 class StaticResolver final : public Resolver {
  public:
-  void set(std::string name, boost::asio::ip::udp::endpoint at) {
-    table_[std::move(name)] = at;
-  }
+  void set(std::string name, boost::asio::ip::udp::endpoint at) { table_[std::move(name)] = at; }
   void erase(std::string_view name) {
     if (auto it = table_.find(name); it != table_.end())
       table_.erase(it);

@@ -52,10 +52,10 @@
 #include "barrel/result.h"
 #include "barrel/service.h"
 #include "barrel/status.h"
-#include "barrel/trust.h"
 #include "barrel/transport/log.h"
 #include "barrel/transport/quic_endpoint.h"
 #include "barrel/transport/resolver.h"
+#include "barrel/trust.h"
 
 namespace barrel::transport {
 
@@ -79,18 +79,18 @@ struct RuntimeConfig {
 
 struct RuntimeStats {
   uint64_t dials = 0;
-  uint64_t dial_failures = 0;      // connect failed or closed before authenticating
-  uint64_t auth_accepted = 0;      // connections authenticated, both directions
-  uint64_t auth_rejected = 0;      // sum of auth_rejections
+  uint64_t dial_failures = 0;  // connect failed or closed before authenticating
+  uint64_t auth_accepted = 0;  // connections authenticated, both directions
+  uint64_t auth_rejected = 0;  // sum of auth_rejections
   std::map<std::string, uint64_t, std::less<>> auth_rejections;  // by reason (auth.h)
   uint64_t duplicate_connections = 0;  // retired after a simultaneous dial
   uint64_t frames_sent = 0;
   uint64_t frames_received = 0;
-  uint64_t frames_rejected = 0;     // undecodable: the connection was closed
-  uint64_t pending_overflows = 0;   // queues dropped while dialing
-  uint64_t links_down = 0;          // on_link_down fed to the core
-  uint64_t links_failed = 0;        // on_link_failed fed to the core
-  uint64_t transient_reaped = 0;    // idle connections outside the active view closed
+  uint64_t frames_rejected = 0;    // undecodable: the connection was closed
+  uint64_t pending_overflows = 0;  // queues dropped while dialing
+  uint64_t links_down = 0;         // on_link_down fed to the core
+  uint64_t links_failed = 0;       // on_link_failed fed to the core
+  uint64_t transient_reaped = 0;   // idle connections outside the active view closed
 };
 
 class Runtime {
