@@ -144,6 +144,8 @@ class Cluster {
   bool symmetric() const;
   // True if no running node has `name` in its active or passive view.
   bool absent_from_views(const std::string& name) const;
+  // Every running node's views, one line each (for failure messages).
+  std::string dump() const;
 
  private:
   RuntimeConfig config_for(TestNode& n, const NodeOptions& o) const;
@@ -313,6 +315,22 @@ inline bool Cluster::symmetric() const {
     }
   }
   return true;
+}
+
+inline std::string Cluster::dump() const {
+  std::string out;
+  for (const auto& n : nodes_) {
+    if (!n->rt)
+      continue;
+    out += n->name + " active [";
+    for (const auto& x : n->rt->active_view())
+      out += x + " ";
+    out += "] passive [";
+    for (const auto& x : n->rt->passive_view())
+      out += x + " ";
+    out += "]\n";
+  }
+  return out;
 }
 
 inline bool Cluster::absent_from_views(const std::string& name) const {

@@ -298,6 +298,7 @@ struct Runtime::Impl {
   void open_link(NodeId peer) {
     Peer& p = peers[peer.value()];
     p.monitored = true;
+    log.debug("monitor " + std::string(names.name(peer)));
     if (Conn* c = usable(p)) {
       c->close_flushed = false;
       return;
@@ -311,6 +312,7 @@ struct Runtime::Impl {
       return;
     Peer& p = it->second;
     p.monitored = false;
+    log.debug("unmonitor " + std::string(names.name(peer)));
     if (Conn* c = usable(p))
       c->close_flushed = true;  // housekeeping closes it once flushed
   }
@@ -555,18 +557,22 @@ struct Runtime::Impl {
       p.conn = 0;
       log.info("connection to " + std::string(names.name(c.peer)) +
                " closed: " + std::string(to_string(reason)) +
-               (detail.empty() ? "" : " (" + std::string(detail) + ")"));
-      if (p.monitored && p.dialing == 0)
-        link_down(c.peer);  // (with a dial under way, its outcome tells the core)
+               (detail.empty() ? "" : " (" + std::string(detail) + ")") +
+               (p.monitored ? " [monitored]" : "") + (p.dialing != 0 ? " [dialing]" : ""));
+      if (p.monitored)
+        link_down(c.peer);  // the core drops it from the active view and repairs
       else if (!p.pending.empty())
         dial(c.peer);
       return;
     }
     if (c.auth && c.auth->state() == AuthState::kRunning) {
-      // Closed mid-authentication: the peer refused us (its CONNECTION_CLOSE
-      // names its reason) or went away.
-      stats.auth_rejected += 1;
-      stats.auth_rejections[reason == CloseReason::kPeerClose ? "rejected_by_peer" : "closed"] += 1;
+      // Closed mid-authentication. By the peer: it refused us (its
+      // CONNECTION_CLOSE names its reason). Otherwise it went away (a crash
+      // or a timeout): a lost connection, not a refusal.
+      if (reason == CloseReason::kPeerClose) {
+        stats.auth_rejected += 1;
+        stats.auth_rejections["rejected_by_peer"] += 1;
+      }
       log.warn("connection to " + c.remote +
                " closed during authentication: " + std::string(to_string(reason)) +
                (detail.empty() ? "" : " (" + std::string(detail) + ")"));
