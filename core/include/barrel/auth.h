@@ -232,6 +232,8 @@ class AuthSession {
   void send_proof();
   // Running -> Rejected with `reason`, queueing REJECT.
   void reject(AuthReason reason, std::string detail);
+  // "HELLO", "PROOF" or "OK": the peer frame stage_ waits for (for details).
+  const char* awaited_frame() const;
   uint8_t own_role() const;
   uint8_t peer_role() const;
   void check_invariants() const;

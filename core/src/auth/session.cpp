@@ -145,9 +145,8 @@ void AuthSession::on_stream_end(Instant now) {
   on_timer(now);
   if (state_ != AuthState::kRunning)
     return;
-  static constexpr const char* kWaiting[] = {"HELLO", "PROOF", "OK"};
   std::string detail = "the peer ended the stream while we waited for its ";
-  detail += kWaiting[static_cast<size_t>(stage_)];
+  detail += awaited_frame();
   if (!in_.empty())
     detail += ", inside a frame (" + std::to_string(in_.size()) + " bytes of it received)";
   reject(AuthReason::kStreamEnded, std::move(detail));
@@ -158,10 +157,8 @@ void AuthSession::on_stream_end(Instant now) {
 void AuthSession::on_timer(Instant now) {
   if (state_ != AuthState::kRunning || now < deadline_)
     return;
-  static constexpr const char* kWaiting[] = {"HELLO", "PROOF", "OK"};
   reject(AuthReason::kTimeout, "not authenticated within " + std::to_string(config_.timeout.ms()) +
-                                   " ms (waiting for the peer's " +
-                                   kWaiting[static_cast<size_t>(stage_)] + ")");
+                                   " ms (waiting for the peer's " + awaited_frame() + ")");
   in_ = {};
   check_invariants();
 }
@@ -203,10 +200,8 @@ void AuthSession::on_frame(uint8_t type_byte) {
       break;
   }
   static constexpr const char* kNames[] = {"", "HELLO", "PROOF", "OK", "REJECT"};
-  static constexpr const char* kWaiting[] = {"HELLO", "PROOF", "OK"};
   reject(AuthReason::kUnexpectedFrame, std::string("a ") + kNames[type_byte] +
-                                           " while waiting for the peer's " +
-                                           kWaiting[static_cast<size_t>(stage_)]);
+                                           " while waiting for the peer's " + awaited_frame());
 }
 
 void AuthSession::on_hello(std::span<const uint8_t> body) {
@@ -384,6 +379,19 @@ void AuthSession::reject(AuthReason reason, std::string detail) {
   // A REJECT is never answered (two rejecting ends would otherwise echo).
   if (reason != AuthReason::kRejectedByPeer)
     auth::encode_reject(static_cast<uint8_t>(reason), &out_);
+}
+
+const char* AuthSession::awaited_frame() const {
+  switch (stage_) {
+    case Stage::kAwaitHello:
+      return "HELLO";
+    case Stage::kAwaitProof:
+      return "PROOF";
+    case Stage::kAwaitOk:
+      return "OK";
+  }
+  BARREL_ASSERT(false);
+  return "";
 }
 
 uint8_t AuthSession::own_role() const {
