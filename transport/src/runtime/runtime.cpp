@@ -13,11 +13,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <deque>
+#include <map>
 #include <unordered_map>
 #include <utility>
 
 #include "barrel/codec.h"
 #include "barrel/effect.h"
+#include "runtime/app_stream.h"
 #include "runtime/frame_reader.h"
 
 namespace barrel::transport {
@@ -43,6 +45,8 @@ constexpr size_t kQueuedInputsMax = 1 << 16;
 // Stream bytes an inbound connection may send before the endpoint reports
 // its handshake complete (normally none: a packet or two in one datagram).
 constexpr size_t kEarlyBytesMax = 64 * 1024;
+// Application streams one connection may have open towards us at once.
+constexpr size_t kAppStreamsMax = 16;
 
 uint64_t wall_us() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -75,13 +79,17 @@ struct Runtime::Impl {
     // Inbound: stream bytes that arrived before on_connected (kept in order).
     std::vector<std::pair<StreamId, std::vector<uint8_t>>> early_in;
     size_t early_in_bytes = 0;
-    bool connected = false;  // on_connected seen
+    bool connected = false;                // on_connected seen
+    StreamId app_out = -1;                 // our application stream on this connection
+    std::map<StreamId, AppReader> app_in;  // the peer's application streams
   };
   struct Peer {
     ConnHandle conn = 0;     // the authenticated connection frames go on
     ConnHandle dialing = 0;  // an outbound connection not yet authenticated
     bool monitored = false;  // OpenLink'd and not CloseLink'd
-    std::deque<std::vector<uint8_t>> pending;
+    // Frames waiting for the connection: protocol frames (control stream)
+    // and application frames (application stream), in order.
+    std::deque<std::pair<bool /*app*/, std::vector<uint8_t>>> pending;
     size_t pending_bytes = 0;
   };
 
@@ -110,6 +118,7 @@ struct Runtime::Impl {
   std::unique_ptr<Endpoint> endpoint;
   std::unique_ptr<EndpointHandler> handler;
   std::vector<Subscriber> subscribers;
+  std::vector<AppHandler> app_handlers;
   RuntimeStats stats;
   asio::steady_timer node_timer;
   asio::steady_timer housekeeping;
@@ -231,8 +240,97 @@ struct Runtime::Impl {
       return;
     }
     p.pending_bytes += frame.size();
-    p.pending.push_back(std::move(frame));
+    p.pending.emplace_back(false, std::move(frame));
     dial(to);
+  }
+
+  // --- Application messages ---------------------------------------------------
+
+  Status send_app(std::string_view node_name, EndpointId to, EndpointId from,
+                  std::span<const uint8_t> bytes) {
+    if (bytes.size() > config.app_message_bytes_max)
+      return Status::invalid_argument("application message of " + std::to_string(bytes.size()) +
+                                      " bytes is above the limit of " +
+                                      std::to_string(config.app_message_bytes_max));
+    Result<NodeId> id = names.intern(node_name);
+    if (!id.is_ok())
+      return id.status();
+    if (*id == self) {
+      AppMessage m{config.name, from, to, std::vector<uint8_t>(bytes.begin(), bytes.end())};
+      stats.app_sent += 1;
+      std::weak_ptr<Impl*> weak = alive;
+      // Never re-entrantly: the caller may be inside an app handler.
+      asio::post(io, [weak, m = std::move(m)] {
+        if (auto self_ptr = weak.lock())
+          (*self_ptr)->deliver_app(m);
+      });
+      return Status::ok();
+    }
+    std::vector<uint8_t> frame = encode_app_frame(to, from, bytes);
+    Peer& p = peers[id->value()];
+    if (Conn* c = usable(p)) {
+      write_app(*c, frame);
+      return Status::ok();
+    }
+    if (p.pending.size() >= config.pending_frames_max ||
+        p.pending_bytes + frame.size() > config.pending_bytes_max)
+      return Status::limit_exceeded("the queue to " + std::string(node_name) + " is full");
+    p.pending_bytes += frame.size();
+    p.pending.emplace_back(true, std::move(frame));
+    dial(*id);
+    return Status::ok();
+  }
+
+  void write_app(Conn& c, std::span<const uint8_t> frame) {
+    c.last_activity = Clock::now();
+    if (c.app_out < 0) {
+      Result<StreamId> s = endpoint->open_stream(c.handle);
+      if (!s.is_ok()) {
+        log.warn("cannot open an application stream to " + std::string(names.name(c.peer)) + ": " +
+                 s.status().to_string());
+        return;
+      }
+      c.app_out = *s;
+      if (!endpoint->send(c.handle, c.app_out, kAppStreamMagic, false).is_ok())
+        return;
+    }
+    if (Status s = endpoint->send(c.handle, c.app_out, frame, false); !s.is_ok()) {
+      log.warn("application send to " + std::string(names.name(c.peer)) +
+               " failed: " + s.to_string());
+      return;
+    }
+    stats.app_sent += 1;
+  }
+
+  void deliver_app(const AppMessage& m) {
+    stats.app_received += 1;
+    for (const AppHandler& h : app_handlers)
+      h(m);
+  }
+
+  void read_app(Conn& c, StreamId stream, std::span<const uint8_t> data) {
+    if (c.app_in.size() >= kAppStreamsMax && !c.app_in.count(stream)) {
+      stats.app_rejected += 1;
+      close_conn(c, kCloseProtocolViolation, "too many application streams");
+      return;
+    }
+    AppReader& r = c.app_in[stream];
+    r.push(data);
+    for (;;) {
+      Result<std::optional<AppFrame>> f = r.next(config.app_message_bytes_max);
+      if (!f.is_ok()) {
+        stats.app_rejected += 1;
+        log.warn("bad application stream from " + std::string(names.name(c.peer)) + ": " +
+                 f.status().to_string() + "; closing the connection");
+        close_conn(c, kCloseProtocolViolation, "bad application stream");
+        return;
+      }
+      if (!f->has_value())
+        return;
+      AppFrame& frame = **f;
+      deliver_app(AppMessage{std::string(names.name(c.peer)), frame.from, frame.to,
+                             std::move(frame.bytes)});
+    }
   }
 
   Conn* usable(Peer& p) {
@@ -413,8 +511,12 @@ struct Runtime::Impl {
       flush_auth(c);
     }
     if (stream != c.control) {
-      // Application streams come with the daemon's messages (issue 6); a
-      // stream we do not know is the peer's mistake: ignored, not fatal.
+      if (c.authed)
+        read_app(c, stream, data);
+      else
+        close_conn(c, kCloseProtocolViolation, "application stream before authentication");
+      if (fin)
+        c.app_in.erase(stream);
       return;
     }
     if (!c.authed) {
@@ -510,8 +612,12 @@ struct Runtime::Impl {
       p.conn = c.handle;
     }
     if (Conn* use = usable(p)) {
-      for (std::vector<uint8_t>& frame : p.pending)
-        write_frame(*use, frame);
+      for (auto& [app, frame] : p.pending) {
+        if (app)
+          write_app(*use, frame);
+        else
+          write_frame(*use, frame);
+      }
       drop_pending(p);
     }
   }
@@ -829,6 +935,15 @@ size_t Runtime::connection_count() const {
 }
 const NameTable& Runtime::names() const {
   return impl_->names;
+}
+Status Runtime::send_app(std::string_view node, EndpointId to, EndpointId from,
+                         std::span<const uint8_t> bytes) {
+  if (impl_->stopped)
+    return Status::failed_precondition("the runtime is shut down");
+  return impl_->send_app(node, to, from, bytes);
+}
+void Runtime::on_app_message(AppHandler h) {
+  impl_->app_handlers.push_back(std::move(h));
 }
 void Runtime::subscribe(Subscriber s) {
   impl_->subscribers.push_back(std::move(s));

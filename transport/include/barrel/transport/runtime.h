@@ -71,10 +71,23 @@ struct RuntimeConfig {
   // either bound the queue is dropped and the core told the peer failed.
   size_t pending_frames_max = 1024;
   size_t pending_bytes_max = 4 * 1024 * 1024;
+  // Largest application message, bytes (send_app() refuses more; a peer
+  // announcing more is cut off).
+  size_t app_message_bytes_max = 1 << 20;
   // Names this process interns at most (peers can make us learn names).
   size_t names_max = 1 << 20;
   // Seed of the core's Rng; 0: drawn from the OS.
   uint64_t seed = 0;
+};
+
+// An application message: bytes from an endpoint of one node to an endpoint
+// of another (or the same) node. A service reference from lookup()/whereis()
+// — (node, endpoint) — is all a sender needs.
+struct AppMessage {
+  std::string from_node;
+  EndpointId from_endpoint = 0;
+  EndpointId to_endpoint = 0;
+  std::vector<uint8_t> bytes;
 };
 
 struct RuntimeStats {
@@ -91,6 +104,9 @@ struct RuntimeStats {
   uint64_t links_down = 0;         // on_link_down fed to the core
   uint64_t links_failed = 0;       // on_link_failed fed to the core
   uint64_t transient_reaped = 0;   // idle connections outside the active view closed
+  uint64_t app_sent = 0;           // application messages written (or delivered locally)
+  uint64_t app_received = 0;       // application messages handed to the app handlers
+  uint64_t app_rejected = 0;       // malformed application streams (connection closed)
 };
 
 class Runtime {
@@ -128,6 +144,20 @@ class Runtime {
   size_t connection_count() const;
   // Names of the peers with an authenticated connection now, sorted.
   std::vector<std::string> connected_peers() const;
+
+  // --- Application messages ---------------------------------------------------
+  // Sends `bytes` from local endpoint `from` to endpoint `to` of `node`. To a
+  // node without a connection, one is opened on demand (authenticated like
+  // any other, reaped once idle). Messages from one node to another arrive in
+  // the order sent (one stream per connection and direction); a message whose
+  // connection fails before it is delivered is lost. Returns kInvalidArgument
+  // (bad node name, message above app_message_bytes_max), kLimitExceeded
+  // (the queue to that node is full).
+  Status send_app(std::string_view node, EndpointId to, EndpointId from,
+                  std::span<const uint8_t> bytes);
+  // Receives every application message addressed to this node.
+  using AppHandler = std::function<void(const AppMessage&)>;
+  void on_app_message(AppHandler h);
 
   // Every event the core emits, in order, with the runtime's name table
   // (events carry NodeId handles).
