@@ -279,3 +279,41 @@ TEST(QuicLimits, ConnectionsBeyondTheBoundAreRefused) {
 
 }  // namespace
 }  // namespace barrel::transport::testing
+
+namespace barrel::transport::testing {
+namespace {
+
+TEST(QuicEndpoint, OpenAndSendFromInsideOnConnected) {
+  boost::asio::io_context io;
+  Recorder srv_rec, cli_rec;
+  srv_rec.echo = true;
+  auto server = make_endpoint(io, test_config(), srv_rec);
+  auto client = make_endpoint(io, test_config(), cli_rec);
+  StreamId opened = -1;
+  cli_rec.on_connect_hook = [&](ConnHandle c) {
+    Result<StreamId> s = client->open_stream(c);
+    ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+    opened = *s;
+    EXPECT_TRUE(client->send(c, *s, bytes("control hello"), true).is_ok());
+  };
+  // The server closes a second connection from inside on_connected.
+  Result<ConnHandle> h = client->connect(loopback(server->local_port()));
+  ASSERT_TRUE(h.is_ok());
+  ASSERT_TRUE(run_until(io, [&] {
+    const auto* r = cli_rec.stream(*h, opened);
+    return r != nullptr && r->fin;
+  }));
+  EXPECT_EQ(cli_rec.stream(*h, opened)->data, bytes("control hello"));
+
+  srv_rec.on_connect_hook = [&](ConnHandle c) { server->close(c, 3, "not you"); };
+  cli_rec.on_connect_hook = nullptr;
+  Result<ConnHandle> h2 = client->connect(loopback(server->local_port()));
+  ASSERT_TRUE(h2.is_ok());
+  ASSERT_TRUE(run_until(io, [&] { return cli_rec.is_closed(*h2); }));
+  EXPECT_EQ(cli_rec.closed[*h2].reason, CloseReason::kPeerClose);
+  EXPECT_EQ(cli_rec.closed[*h2].detail, "application error 3: not you");
+  EXPECT_FALSE(cli_rec.is_closed(*h));
+}
+
+}  // namespace
+}  // namespace barrel::transport::testing
