@@ -197,3 +197,123 @@ TEST(QuicEndpoint, SeveralStreamsOnOneConnection) {
 
 }  // namespace
 }  // namespace barrel::transport::testing
+
+namespace barrel::transport::testing {
+namespace {
+
+TEST(QuicLimits, StreamBacklogIsBounded) {
+  boost::asio::io_context io;
+  Recorder srv_rec, cli_rec;
+  QuicConfig cli = test_config();
+  cli.max_stream_backlog = 100000;
+  auto server = make_endpoint(io, test_config(), srv_rec);
+  auto client = make_endpoint(io, cli, cli_rec);
+  Result<ConnHandle> h = client->connect(loopback(server->local_port()));
+  ASSERT_TRUE(h.is_ok());
+  ASSERT_TRUE(run_until(io, [&] { return cli_rec.is_connected(*h); }));
+  Result<StreamId> s = client->open_stream(*h);
+  ASSERT_TRUE(s.is_ok());
+  // Without running the io_context nothing is acked: the bound holds.
+  ASSERT_TRUE(client->send(*h, *s, pattern(100000, 1), false).is_ok());
+  EXPECT_EQ(client->send(*h, *s, pattern(1, 2), false).code(), Code::kLimitExceeded);
+  EXPECT_EQ(client->unacked_bytes(*h), 100000u);
+  // Once acked, there is room again.
+  ASSERT_TRUE(run_until(io, [&] { return client->unacked_bytes(*h) == 0; }));
+  EXPECT_TRUE(client->send(*h, *s, pattern(1, 2), true).is_ok());
+  EXPECT_EQ(client->send(*h, *s, pattern(1, 2), false).code(), Code::kFailedPrecondition);
+}
+
+TEST(QuicLimits, PeerStreamLimitIsEnforced) {
+  boost::asio::io_context io;
+  Recorder srv_rec, cli_rec;
+  QuicConfig srv = test_config();
+  srv.max_streams_bidi = 2;
+  srv_rec.echo = true;
+  auto server = make_endpoint(io, srv, srv_rec);
+  auto client = make_endpoint(io, test_config(), cli_rec);
+  Result<ConnHandle> h = client->connect(loopback(server->local_port()));
+  ASSERT_TRUE(h.is_ok());
+  ASSERT_TRUE(run_until(io, [&] { return cli_rec.is_connected(*h); }));
+  Result<StreamId> a = client->open_stream(*h);
+  Result<StreamId> b = client->open_stream(*h);
+  ASSERT_TRUE(a.is_ok() && b.is_ok());
+  EXPECT_EQ(client->open_stream(*h).status().code(), Code::kLimitExceeded);
+  // Finishing a stream both ways gives the credit back.
+  ASSERT_TRUE(client->send(*h, *a, bytes("x"), true).is_ok());
+  bool opened = false;  // run_until evaluates its condition again at the end
+  ASSERT_TRUE(run_until(io, [&] { return opened = opened || client->open_stream(*h).is_ok(); }));
+}
+
+TEST(QuicLimits, ConnectionsBeyondTheBoundAreRefused) {
+  boost::asio::io_context io;
+  Recorder srv_rec;
+  QuicConfig srv = test_config();
+  srv.max_connections = 2;
+  auto server = make_endpoint(io, srv, srv_rec);
+  std::vector<Recorder> recs(3);
+  std::vector<std::unique_ptr<Endpoint>> clients;
+  std::vector<ConnHandle> hs;
+  for (auto& r : recs) {
+    clients.push_back(make_endpoint(io, test_config(), r));
+    Result<ConnHandle> h = clients.back()->connect(loopback(server->local_port()));
+    ASSERT_TRUE(h.is_ok());
+    hs.push_back(*h);
+  }
+  ASSERT_TRUE(run_until(io, [&] {
+    int connected = 0, closed = 0;
+    for (size_t i = 0; i < 3; ++i) {
+      connected += recs[i].is_connected(hs[i]);
+      closed += recs[i].is_closed(hs[i]);
+    }
+    return connected == 2 && closed == 1;
+  }));
+  for (size_t i = 0; i < 3; ++i) {
+    if (recs[i].is_closed(hs[i])) {
+      EXPECT_EQ(recs[i].closed[hs[i]].reason, CloseReason::kPeerClose)
+          << recs[i].closed[hs[i]].detail;
+    }
+  }
+  EXPECT_EQ(server->stats().connections_refused, 1u);
+  EXPECT_EQ(server->connection_count(), 2u);
+}
+
+}  // namespace
+}  // namespace barrel::transport::testing
+
+namespace barrel::transport::testing {
+namespace {
+
+TEST(QuicEndpoint, OpenAndSendFromInsideOnConnected) {
+  boost::asio::io_context io;
+  Recorder srv_rec, cli_rec;
+  srv_rec.echo = true;
+  auto server = make_endpoint(io, test_config(), srv_rec);
+  auto client = make_endpoint(io, test_config(), cli_rec);
+  StreamId opened = -1;
+  cli_rec.on_connect_hook = [&](ConnHandle c) {
+    Result<StreamId> s = client->open_stream(c);
+    ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+    opened = *s;
+    EXPECT_TRUE(client->send(c, *s, bytes("control hello"), true).is_ok());
+  };
+  // The server closes a second connection from inside on_connected.
+  Result<ConnHandle> h = client->connect(loopback(server->local_port()));
+  ASSERT_TRUE(h.is_ok());
+  ASSERT_TRUE(run_until(io, [&] {
+    const auto* r = cli_rec.stream(*h, opened);
+    return r != nullptr && r->fin;
+  }));
+  EXPECT_EQ(cli_rec.stream(*h, opened)->data, bytes("control hello"));
+
+  srv_rec.on_connect_hook = [&](ConnHandle c) { server->close(c, 3, "not you"); };
+  cli_rec.on_connect_hook = nullptr;
+  Result<ConnHandle> h2 = client->connect(loopback(server->local_port()));
+  ASSERT_TRUE(h2.is_ok());
+  ASSERT_TRUE(run_until(io, [&] { return cli_rec.is_closed(*h2); }));
+  EXPECT_EQ(cli_rec.closed[*h2].reason, CloseReason::kPeerClose);
+  EXPECT_EQ(cli_rec.closed[*h2].detail, "application error 3: not you");
+  EXPECT_FALSE(cli_rec.is_closed(*h));
+}
+
+}  // namespace
+}  // namespace barrel::transport::testing

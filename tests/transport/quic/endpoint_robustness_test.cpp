@@ -104,6 +104,7 @@ TEST(QuicRobustness, GarbageDatagramsAreIgnored) {
   // Nothing of it became a connection, and the real one still works.
   EXPECT_TRUE(run_until(p.io, [&] { return p.server->connection_count() == 1; }));
   EXPECT_GE(p.server->stats().datagrams_dropped, packets.size());
+  EXPECT_EQ(p.server->stats().connections_accepted, 1u);
   EXPECT_EQ(p.srv_rec.closed_callbacks, 0u);
   EXPECT_FALSE(p.cli_rec.is_closed(p.h));
   p.expect_echo("after the garbage");

@@ -78,6 +78,7 @@ struct Recorder : EndpointHandler {
   Endpoint* endpoint = nullptr;  // for echo
   bool echo = false;             // send every received byte back on its stream
   std::function<void(ConnHandle)> on_connect_hook;
+  std::function<void(ConnHandle, StreamId)> on_data_hook;  // after recording
 
   std::map<ConnHandle, Connected> connected;
   std::map<ConnHandle, Closed> closed;
@@ -102,6 +103,8 @@ struct Recorder : EndpointHandler {
       Status st = endpoint->send(c, s, data, fin);
       EXPECT_TRUE(st.is_ok()) << st.to_string();
     }
+    if (on_data_hook)
+      on_data_hook(c, s);
   }
   void on_stream_reset(ConnHandle c, StreamId s, uint64_t code) override { resets[{c, s}] = code; }
   void on_closed(ConnHandle c, CloseReason r, std::string_view detail) override {

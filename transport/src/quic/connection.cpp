@@ -88,6 +88,8 @@ struct ConnectionCallbacks {
       return NGTCP2_ERR_CALLBACK_FAILURE;
     c.state_ = Connection::State::kEstablished;
     c.ep_.mutable_stats().handshakes_completed++;
+    if (!c.outbound_)
+      c.ep_.mutable_stats().connections_accepted++;
     Connection::Event ev;
     ev.kind = Connection::Event::Kind::kConnected;
     ev.exporter = *ex;

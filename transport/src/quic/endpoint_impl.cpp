@@ -370,7 +370,6 @@ void EndpointImpl::accept_initial(UdpSocket& socket, const udp::endpoint& from,
   }
   std::shared_ptr<Connection> conn = std::move(c).value();
   conns_.emplace(h, conn);
-  stats_.connections_accepted++;
   conn->on_datagram(socket.local(), from, data);
   mark_dirty(*conn);
 }

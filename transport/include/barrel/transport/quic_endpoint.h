@@ -100,11 +100,11 @@ class EndpointHandler {
 struct EndpointStats {
   uint64_t datagrams_received = 0;
   uint64_t datagrams_sent = 0;
-  uint64_t datagrams_dropped = 0;  // undecodable, unroutable or refused
+  uint64_t datagrams_dropped = 0;  // undecodable, unroutable, refused, or unsendable
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;
-  uint64_t connections_accepted = 0;
-  uint64_t connections_refused = 0;  // beyond max_connections, bad token, TLS refused
+  uint64_t connections_accepted = 0;  // inbound handshakes completed
+  uint64_t connections_refused = 0;   // beyond max_connections, bad token, TLS refused
   uint64_t retries_sent = 0;
   uint64_t handshakes_completed = 0;
 };
