@@ -144,6 +144,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ngtcp2_crypto_conn_ref conn_ref_{};
   TlsSession tls_;
   boost::asio::steady_timer timer_;
+  bool soon_posted_ = false;  // a turn of the loop is queued instead of the timer
   uint64_t timer_armed_ns_ = UINT64_MAX;
   uint64_t deadline_ns_ = UINT64_MAX;  // end of closing / draining
   std::vector<uint8_t> close_pkt_;     // resent while closing

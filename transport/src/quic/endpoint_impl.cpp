@@ -2,6 +2,7 @@
 #include "quic/endpoint_impl.h"
 
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <ngtcp2/ngtcp2_crypto.h>
 #include <sodium.h>
 #include <sys/socket.h>
@@ -142,6 +143,44 @@ bool UdpSocket::send(const udp::endpoint& to, std::span<const uint8_t> data) {
   return !ec;
 }
 
+size_t UdpSocket::send_segments(const udp::endpoint& to, std::span<const uint8_t> data,
+                                size_t segment) {
+  BARREL_ASSERT(segment > 0);
+  const size_t count = (data.size() + segment - 1) / segment;
+  if (owner_ == nullptr)
+    return 0;
+#ifdef UDP_SEGMENT
+  if (gso_ && count > 1) {
+    iovec iov{const_cast<uint8_t*>(data.data()), data.size()};
+    msghdr msg{};
+    msg.msg_name = const_cast<sockaddr*>(to.data());
+    msg.msg_namelen = static_cast<socklen_t>(to.size());
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(uint16_t))> control{};
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    cmsghdr* cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = SOL_UDP;
+    cm->cmsg_type = UDP_SEGMENT;
+    cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+    const auto seg = static_cast<uint16_t>(segment);
+    std::memcpy(CMSG_DATA(cm), &seg, sizeof seg);
+    if (::sendmsg(socket_.native_handle(), &msg, 0) >= 0)
+      return count;
+    if (errno != EIO && errno != EINVAL && errno != EOPNOTSUPP && errno != ENOPROTOOPT)
+      return 0;    // EAGAIN and the like: lost, as any datagram may be
+    gso_ = false;  // this kernel or device cannot: one send per datagram from now on
+  }
+#endif
+  size_t sent = 0;
+  for (size_t off = 0; off < data.size(); off += segment) {
+    if (send(to, data.subspan(off, std::min(segment, data.size() - off))))
+      ++sent;
+  }
+  return sent;
+}
+
 // ---------------------------------------------------------------- EndpointImpl
 
 EndpointImpl::EndpointImpl(boost::asio::io_context& io, const QuicConfig& config,
@@ -246,6 +285,17 @@ void EndpointImpl::send_packet(const ngtcp2_path& path, std::span<const uint8_t>
     // Lost like any datagram; ngtcp2's loss recovery resends what matters.
     stats_.datagrams_dropped++;
   }
+}
+
+void EndpointImpl::send_packets(const ngtcp2_path& path, std::span<const uint8_t> data,
+                                size_t segment) {
+  const size_t count = (data.size() + segment - 1) / segment;
+  UdpSocket* s = socket_for(path.local);
+  const size_t sent = s != nullptr ? s->send_segments(to_endpoint(path.remote), data, segment) : 0;
+  stats_.datagrams_sent += sent;
+  stats_.bytes_sent += sent == count ? data.size() : sent * segment;
+  // Lost like any datagram; ngtcp2's loss recovery resends what matters.
+  stats_.datagrams_dropped += count - sent;
 }
 
 void EndpointImpl::mark_dirty(Connection& conn) {

@@ -50,6 +50,11 @@ class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
   void close();
   // Non-blocking send; false if the kernel refused it (full buffer, closed).
   bool send(const udp::endpoint& to, std::span<const uint8_t> data);
+  // Sends `data` as datagrams of `segment` bytes (the last may be shorter)
+  // with one sendmsg(2) and UDP_SEGMENT (generic segmentation offload), or
+  // one send per datagram where the kernel does not offer it. Returns the
+  // datagrams the kernel took.
+  size_t send_segments(const udp::endpoint& to, std::span<const uint8_t> data, size_t segment);
   const udp::endpoint& local() const { return local_; }
   bool is_open() const { return owner_ != nullptr; }
 
@@ -57,6 +62,7 @@ class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
   void on_receive(const boost::system::error_code& ec, size_t n);
 
   udp::socket socket_;
+  bool gso_ = true;      // until the kernel refuses UDP_SEGMENT once
   EndpointImpl* owner_;  // null once closed
   udp::endpoint local_;
   udp::endpoint from_;
@@ -101,6 +107,11 @@ class EndpointImpl final : public Endpoint {
   void route_cid(const ngtcp2_cid& cid, Connection& conn);
   void unroute_cid(const ngtcp2_cid& cid, const Connection& conn);
   void send_packet(const ngtcp2_path& path, std::span<const uint8_t> data);
+  // Several datagrams of `segment` bytes each (the last may be shorter), in
+  // one system call where the kernel can (UdpSocket::send_segments).
+  void send_packets(const ngtcp2_path& path, std::span<const uint8_t> data, size_t segment);
+  // Scratch space for a connection's write pass (one thread: one buffer).
+  std::span<uint8_t> tx_batch() { return tx_batch_; }
   void mark_dirty(Connection& conn);
   void on_conn_timer(const std::shared_ptr<Connection>& conn);
 
@@ -139,6 +150,8 @@ class EndpointImpl final : public Endpoint {
   bool in_flush_ = false;
   bool shut_down_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  // Up to 64 KiB of datagrams for one GSO send (the UDP size limit).
+  std::vector<uint8_t> tx_batch_ = std::vector<uint8_t>(65000);
 };
 
 }  // namespace barrel::transport::quic
