@@ -15,7 +15,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
 echo "== barrel transport (transport_bench)"
 "$build"/bench/transport_bench --benchmark_counters_tabular=true \
-  --benchmark_format=console 2>/dev/null | grep -E 'BM_|Benchmark|----'
+  --benchmark_format=console 2>/dev/null | grep -E 'median|RoundTrip|Connect|Benchmark|----'
 
 echo
 echo "== Debian ngtcp2 example pair (gtlsserver/gtlsclient), HTTP/3 GET, wall time"
