@@ -210,6 +210,16 @@ TEST(NodeConfig, WrongTypes) {
   EXPECT_THAT(m, HasSubstr("name is a map"));
 }
 
+// yaml-cpp places an empty value at the next token; the error names the key.
+TEST(NodeConfig, EmptyValuePointsAtItsKey) {
+  std::string m = error_at("name: a@h\nlisten_port:\nactive_size: 3\n", "2:1");
+  EXPECT_THAT(m, HasSubstr("listen_port is empty; expected an integer in 0..65535"));
+  m = error_at("name: a@h\nnodes:\n  b@h:\n", "3:3");
+  EXPECT_THAT(m, HasSubstr("nodes.b@h is empty"));
+  m = error_at("name:\n", "1:1");
+  EXPECT_THAT(m, HasSubstr("name is empty"));
+}
+
 TEST(NodeConfig, OutOfRangeValues) {
   std::string m = error_at("name: a@h\nactive_size: 0\n", "2:14");
   EXPECT_THAT(m, HasSubstr("active_size is 0, below 1"));

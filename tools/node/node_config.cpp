@@ -115,11 +115,17 @@ class Reader {
   }
   // At the value of `f`, or at its key when the value has no position.
   Status error(const Field& f, std::string_view what, std::string_view expected) const {
-    return error_at(mark_of(f.value, f.key_node), what, expected);
+    return error_at(
+        f.value.IsNull() || f.value.Mark().is_null() ? f.key_node.Mark() : f.value.Mark(), what,
+        expected);
   }
+  // yaml-cpp places an empty value (`key:` and nothing) at the next token,
+  // often on a later line: point at the key being read instead.
   Status error(const YAML::Node& at, std::string_view what, std::string_view expected) const {
-    return error_at(at.Mark(), what, expected);
+    return error_at(at.IsNull() || at.Mark().is_null() ? current_key_ : at.Mark(), what, expected);
   }
+  // The key whose value is being read (for errors about empty values).
+  void set_current_key(const YAML::Node& key) const { current_key_ = key.Mark(); }
   Status wrong_type(const YAML::Node& at, std::string_view path, std::string_view form) const {
     return error(at, std::string(path) + " is " + describe(at), form);
   }
@@ -196,7 +202,7 @@ class Reader {
 
   Status read_node_name(const YAML::Node& node, std::string_view path, std::string* out) const {
     constexpr std::string_view kForm = "a node name name@host ([A-Za-z0-9_.-]+@[A-Za-z0-9_.:-]+)";
-    BARREL_NODE_TRY(read_string(node, path, kForm, limits::kNodeNameBytesMax + 1, out));
+    BARREL_NODE_TRY(read_string(node, path, kForm, kPathBytesMax, out));
     const Status valid = validate_node_name(*out);
     if (!valid.is_ok())
       return error(node,
@@ -206,12 +212,8 @@ class Reader {
   }
 
  private:
-  static YAML::Mark mark_of(const YAML::Node& value, const YAML::Node& fallback) {
-    const YAML::Mark m = value.Mark();
-    return m.is_null() ? fallback.Mark() : m;
-  }
-
   const std::string& file_;
+  mutable YAML::Mark current_key_ = YAML::Mark::null_mark();
 };
 
 // --- One handler per key ------------------------------------------------------
@@ -322,7 +324,7 @@ Status parse_listen_port(const Reader& r, const Field& f, NodeFileConfig* c) {
 Status parse_advertise_host(const Reader& r, const Field& f, NodeFileConfig* c) {
   constexpr std::string_view kForm = "a host name or address ([A-Za-z0-9_.:-]+)";
   std::string text;
-  BARREL_NODE_TRY(r.read_string(f.value, f.key, kForm, kHostBytesMax + 1, &text));
+  BARREL_NODE_TRY(r.read_string(f.value, f.key, kForm, kPathBytesMax, &text));
   BARREL_NODE_TRY(check_host(r, f.value, f.key, text, kForm));
   c->advertise_host = std::move(text);
   return Status::ok();
@@ -384,6 +386,7 @@ Status parse_nodes(const Reader& r, const Field& f, NodeFileConfig* c) {
     if (c->nodes.count(name) != 0)
       return r.error(key, "nodes lists " + quoted(name) + " twice", "each node once");
     HostPort at;
+    r.set_current_key(key);
     BARREL_NODE_TRY(parse_host_port(r, value, "nodes." + name, &at));
     c->nodes.emplace(std::move(name), std::move(at));
   }
@@ -576,6 +579,7 @@ Result<NodeFileConfig> parse_root(const Reader& r, const YAML::Node& root) {
   for (const Field& f : fields) {
     const KeySpec* spec = find_key(f.key);
     BARREL_ASSERT(spec != nullptr);
+    r.set_current_key(f.key_node);
     BARREL_NODE_TRY(spec->parse(r, f, &config));
   }
   BARREL_NODE_TRY(check_relations(r, root, fields, config));
