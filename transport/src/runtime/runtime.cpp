@@ -930,6 +930,14 @@ const RuntimeStats& Runtime::stats() const {
 const EndpointStats& Runtime::endpoint_stats() const {
   return impl_->endpoint->stats();
 }
+uint64_t Runtime::unacked_bytes() const {
+  if (!impl_->endpoint)
+    return 0;
+  uint64_t total = 0;
+  for (const auto& [h, c] : impl_->conns)
+    total += impl_->endpoint->unacked_bytes(h);
+  return total;
+}
 size_t Runtime::connection_count() const {
   return impl_->endpoint->connection_count();
 }

@@ -142,6 +142,9 @@ class Runtime {
   const RuntimeStats& stats() const;
   const EndpointStats& endpoint_stats() const;
   size_t connection_count() const;
+  // Bytes written on every connection and not yet acknowledged (0: all our
+  // frames, a leave()'s DISCONNECTs included, have reached their peers).
+  uint64_t unacked_bytes() const;
   // Names of the peers with an authenticated connection now, sorted.
   std::vector<std::string> connected_peers() const;
 
