@@ -273,7 +273,11 @@ TEST(DiscoveryChainConfig, ErrorsNameTheCulprit) {
        "listed twice"},
       {"empty", with([](auto& c) { c.backends = {}; }), "discovery_backends is empty"},
       {"nodir", with([](auto& c) { c.discovery_dir = ""; }), "needs discovery_dir"},
-      {"noport", with([](auto& c) { c.dns_port = 0; }), "needs dns_port"},
+      {"noport", with([](auto& c) {
+         c.backends = {"dns"};
+         c.dns_port = 0;
+       }),
+       "needs dns_port"},
       {"entry", with([](auto& c) {
          c.static_nodes = {{"w@h", "w:port"}};
        }),

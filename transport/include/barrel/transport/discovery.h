@@ -48,8 +48,9 @@ namespace barrel::transport {
 
 struct DiscoveryConfig {
   // Backend kinds tried in this order: each one of "static", "file", "dns",
-  // at most once. Must not be empty.
-  std::vector<std::string> backends = {"static", "file", "dns"};
+  // at most once. Must not be empty. DNS is not in the default (as in
+  // barrel-node's config): it depends on the network the node runs in.
+  std::vector<std::string> backends = {"static", "file"};
   // "static": node name -> "host:port" ("127.0.0.1:9000", "db1.lan:9000",
   // "[::1]:9000"). A hostname is resolved at lookup time, not here.
   std::map<std::string, std::string> static_nodes;
