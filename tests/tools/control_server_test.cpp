@@ -2,18 +2,25 @@
 // Runtimes on loopback, all on the Cluster's one io_context.
 #include "node/control_server.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/write.hpp>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
+
+extern char** environ;  // for posix_spawn
 
 #include "node/control_protocol.h"
 #include "transport/runtime/cluster.h"
@@ -378,6 +385,130 @@ TEST_F(ControlServerTest, SocketPathChecks) {
                 .code(),
             Code::kInvalidArgument);
 }
+
+#ifdef BARREL_CTL_BIN
+// --- The barrel-ctl binary against a server in this process ------------------
+// The child runs while this thread drives the io_context; its exit is polled
+// with waitpid(WNOHANG) inside the bounded run_until.
+
+struct Child {
+  pid_t pid = -1;
+  std::string out_path, err_path;
+  int status = -1;
+  bool exited = false;
+  std::string read(const std::string& p) const {
+    std::ifstream f(p);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }
+  std::string out() const { return read(out_path); }
+  std::string err() const { return read(err_path); }
+  int code() const { return exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+  bool poll() {
+    if (!exited && ::waitpid(pid, &status, WNOHANG) == pid)
+      exited = true;
+    return exited;
+  }
+  ~Child() {
+    if (pid > 0 && !exited) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+    }
+  }
+};
+
+class CtlProcessTest : public ControlServerTest {
+ protected:
+  std::unique_ptr<Child> spawn(std::vector<std::string> args) {
+    auto c = std::make_unique<Child>();
+    c->out_path = dir_.sub("out" + std::to_string(n_));
+    c->err_path = dir_.sub("err" + std::to_string(n_++));
+    args.insert(args.begin(), BARREL_CTL_BIN);
+    std::vector<char*> argv;
+    for (std::string& s : args)
+      argv.push_back(s.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, c->out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&fa, 2, c->err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    EXPECT_EQ(::posix_spawn(&c->pid, argv[0], &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    return c;
+  }
+  // Runs barrel-ctl to completion (bounded).
+  std::unique_ptr<Child> ctl(std::vector<std::string> args) {
+    auto c = spawn(std::move(args));
+    EXPECT_TRUE(cluster_.run_until([&] { return c->poll(); }, std::chrono::seconds(10)));
+    return c;
+  }
+  std::string sock() const { return dir_.sub("a.sock"); }
+  int n_ = 0;
+};
+
+TEST_F(CtlProcessTest, IdentityTextAndJson) {
+  auto t = ctl({"--socket", sock(), "identity"});
+  EXPECT_EQ(t->code(), 0) << t->err();
+  EXPECT_NE(t->out().find("fingerprint: " + a_->identity->fingerprint()), std::string::npos);
+  auto j = ctl({"--socket", sock(), "--json", "identity"});
+  EXPECT_EQ(j->code(), 0) << j->err();
+  EXPECT_EQ(j->out(), "{\"name\":\"" + a_->name + "\",\"public_key\":\"" +
+                          transport::to_hex(a_->identity->public_key()) + "\",\"fingerprint\":\"" +
+                          a_->identity->fingerprint() + "\"}\n");
+  // --data-dir DIR means DIR/control.sock.
+  auto d = ctl({"--data-dir", dir_.path(), "identity"});
+  EXPECT_EQ(d->code(), 1);
+  EXPECT_NE(d->err().find(dir_.sub("control.sock")), std::string::npos) << d->err();
+}
+
+TEST_F(CtlProcessTest, ExitCodes) {
+  auto u = ctl({"--socket", sock(), "whereis", "nope"});
+  EXPECT_EQ(u->code(), 1);
+  EXPECT_NE(u->err().find("no service named nope"), std::string::npos) << u->err();
+  EXPECT_EQ(ctl({"--socket", sock(), "frobnicate"})->code(), 2);
+  EXPECT_EQ(ctl({"--socket"})->code(), 2);
+  EXPECT_EQ(ctl({"--socket", sock(), "send", "x"})->code(), 2);
+  EXPECT_EQ(ctl({"--socket", dir_.sub("none.sock"), "identity"})->code(), 1);
+}
+
+TEST_F(CtlProcessTest, RegisterPersistentAndSession) {
+  auto p = ctl({"--socket", sock(), "register", "db", "role=main", "--persistent"});
+  EXPECT_EQ(p->code(), 0) << p->err();
+  ASSERT_EQ(a_->rt->lookup("db").size(), 1u);
+  EXPECT_EQ(a_->rt->lookup("db")[0].metadata, (Metadata{{"role", "main"}}));
+  auto l = ctl({"--socket", sock(), "--json", "lookup", "db"});
+  EXPECT_EQ(l->code(), 0);
+  EXPECT_NE(l->out().find("\"metadata\":{\"role\":\"main\"}"), std::string::npos) << l->out();
+
+  auto s = spawn({"--socket", sock(), "register", "web"});
+  ASSERT_TRUE(cluster_.run_until([&] { return a_->rt->lookup("web").size() == 1; }));
+  ASSERT_FALSE(s->poll());  // holds the registration open
+  ::kill(s->pid, SIGINT);
+  ASSERT_TRUE(cluster_.run_until([&] { return s->poll(); }, std::chrono::seconds(10)));
+  EXPECT_EQ(s->code(), 0) << s->err();
+  EXPECT_NE(s->out().find("registered web; press Ctrl-C to unregister"), std::string::npos);
+  ASSERT_TRUE(cluster_.run_until([&] { return a_->rt->lookup("web").empty(); }));
+  EXPECT_EQ(a_->rt->lookup("db").size(), 1u);
+}
+
+TEST_F(CtlProcessTest, RecvPrintsMessagesAsJson) {
+  auto r = spawn({"--socket", sock(), "--json", "recv", "inbox"});
+  // barrel-ctl says so once `recv` is acknowledged (messages before are not for it).
+  ASSERT_TRUE(
+      cluster_.run_until([&] { return r->err().find("registered inbox") != std::string::npos; }));
+  ASSERT_EQ(a_->rt->lookup("inbox").size(), 1u);
+  auto s = ctl({"--socket", sock(), "send", "inbox", "say \"hi\""});
+  EXPECT_EQ(s->code(), 0) << s->err();
+  ASSERT_TRUE(cluster_.run_until([&] {
+    return r->out().find("\"message\":\"say \\\"hi\\\"\"") != std::string::npos;
+  })) << r->out();
+  ::kill(r->pid, SIGINT);
+  ASSERT_TRUE(cluster_.run_until([&] { return r->poll(); }, std::chrono::seconds(10)));
+  EXPECT_EQ(r->code(), 0) << r->err();
+  ASSERT_TRUE(cluster_.run_until([&] { return a_->rt->lookup("inbox").empty(); }));
+}
+#endif
 
 }  // namespace
 }  // namespace barrel::node
