@@ -77,8 +77,7 @@ int main(int argc, char** argv) {
     std::cerr << "barrel-node: --config FILE is required\n" << kUsage;
     return 2;
   }
-  barrel::Result<barrel::node::NodeFileConfig> config =
-      barrel::node::load_node_config(config_path);
+  barrel::Result<barrel::node::NodeFileConfig> config = barrel::node::load_node_config(config_path);
   if (!config.is_ok()) {
     std::cerr << "barrel-node: " << config.status().message() << "\n";
     return 2;

@@ -134,8 +134,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(asio::io_context& io, const NodeFi
     dc.backends.emplace_back(to_string(b));
   for (const auto& [name, hp] : config.nodes) {
     const bool v6 = hp.host.find(':') != std::string::npos;
-    dc.static_nodes[name] =
-        (v6 ? "[" + hp.host + "]" : hp.host) + ":" + std::to_string(hp.port);
+    dc.static_nodes[name] = (v6 ? "[" + hp.host + "]" : hp.host) + ":" + std::to_string(hp.port);
   }
   dc.discovery_dir = config.discovery_dir;
   dc.dns_port = config.listen_port;
@@ -150,9 +149,9 @@ Result<std::unique_ptr<Daemon>> Daemon::start(asio::io_context& io, const NodeFi
   rc.quic.cert_pem = d.creds->tls.cert_pem;
   rc.quic.key_pem = d.creds->tls.key_pem;
   (void)options;  // --record: RuntimeConfig::record_path once recording lands
-  Result<std::unique_ptr<transport::Runtime>> rt = transport::Runtime::create(
-      io, rc, d.creds->identity, *d.pins, *d.discovery,
-      transport::Logger(config.name, to_transport(config.log_level)));
+  Result<std::unique_ptr<transport::Runtime>> rt =
+      transport::Runtime::create(io, rc, d.creds->identity, *d.pins, *d.discovery,
+                                 transport::Logger(config.name, to_transport(config.log_level)));
   if (!rt.is_ok())
     return with_context(rt.status(), "starting the QUIC endpoint");
   d.runtime = std::move(rt).value();
@@ -163,10 +162,10 @@ Result<std::unique_ptr<Daemon>> Daemon::start(asio::io_context& io, const NodeFi
   for (DiscoveryBackend b : config.discovery_backends)
     uses_files = uses_files || b == DiscoveryBackend::kFile;
   if (uses_files) {
-    const std::string host = config.advertise_host.value_or(
-        config.listen_address == "0.0.0.0" || config.listen_address == "::"
-            ? std::string("127.0.0.1")
-            : config.listen_address);
+    const std::string host = config.advertise_host.value_or(config.listen_address == "0.0.0.0" ||
+                                                                    config.listen_address == "::"
+                                                                ? std::string("127.0.0.1")
+                                                                : config.listen_address);
     Result<transport::EndpointFile> ef = transport::EndpointFile::create(
         config.discovery_dir, config.name, host, d.runtime->local_port());
     if (!ef.is_ok())
@@ -176,7 +175,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(asio::io_context& io, const NodeFi
 
   // The control socket (0600, in data_dir).
   Result<std::unique_ptr<ControlServer>> control = ControlServer::create(
-      io, control_socket_path(config.data_dir), *d.runtime, *d.pins, d.creds->identity,
+      io, node::control_socket_path(config.data_dir), *d.runtime, *d.pins, d.creds->identity,
       transport::Logger(config.name + " control", to_transport(config.log_level)));
   if (!control.is_ok())
     return with_context(control.status(), "control socket");
@@ -203,7 +202,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(asio::io_context& io, const NodeFi
       d.log.warn("cannot join " + contact + ": " + s.to_string());
   }
   d.log.info("started: QUIC on port " + std::to_string(d.runtime->local_port()) +
-             ", control socket " + control_socket_path(config.data_dir));
+             ", control socket " + node::control_socket_path(config.data_dir));
   return std::unique_ptr<Daemon>(new Daemon(std::move(impl)));
 }
 
@@ -225,12 +224,18 @@ void Daemon::stop(std::function<void()> done) {
   impl_->wait_flushed(std::chrono::steady_clock::now() + kFlushLimit, std::move(done));
 }
 
-transport::Runtime& Daemon::runtime() { return *impl_->runtime; }
-const std::string& Daemon::fingerprint() const { return impl_->creds->fingerprint; }
+transport::Runtime& Daemon::runtime() {
+  return *impl_->runtime;
+}
+const std::string& Daemon::fingerprint() const {
+  return impl_->creds->fingerprint;
+}
 std::string Daemon::control_socket_path() const {
   return node::control_socket_path(impl_->config.data_dir);
 }
-uint16_t Daemon::quic_port() const { return impl_->runtime->local_port(); }
+uint16_t Daemon::quic_port() const {
+  return impl_->runtime->local_port();
+}
 uint16_t Daemon::metrics_port() const {
   return impl_->metrics_http ? impl_->metrics_http->port() : 0;
 }
