@@ -101,10 +101,10 @@ std::string describe_event(const Event& ev, const NameTable& names) {
           return "PeerDown " + std::string(names.name(e.peer)) + " (" +
                  std::string(to_string(e.reason)) + ")";
         } else if constexpr (std::is_same_v<T, BroadcastDelivered>) {
-          return "BroadcastDelivered id " +
-                 std::to_string(e.id.hi) + ":" + std::to_string(e.id.lo) + " from " +
-                 std::string(names.name(e.origin)) + " hops " + std::to_string(e.hops) + ", " +
-                 std::to_string(e.payload.size()) + " bytes " + hex(e.payload.bytes(), 16);
+          return "BroadcastDelivered id " + std::to_string(e.id.hi) + ":" +
+                 std::to_string(e.id.lo) + " from " + std::string(names.name(e.origin)) + " hops " +
+                 std::to_string(e.hops) + ", " + std::to_string(e.payload.size()) + " bytes " +
+                 hex(e.payload.bytes(), 16);
         } else if constexpr (std::is_same_v<T, ServiceRegistered>) {
           return "ServiceRegistered " + e.service + " on " + e.node;
         } else if constexpr (std::is_same_v<T, ServiceUnregistered>) {

@@ -206,16 +206,17 @@ Result<std::optional<Record>> Reader::next(NameTable& names) {
   };
   if (!header_read_) {
     const size_t have = std::min(in_.size(), kHeaderBytes);
-    if (!std::equal(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(std::min(have, size_t{5})),
+    if (!std::equal(in_.begin(),
+                    in_.begin() + static_cast<std::ptrdiff_t>(std::min(have, size_t{5})),
                     kMagic.begin()))
       return fail(Status(Code::kMalformed, "not a barrel record (bad magic) at byte 0"));
     if (in_.size() < kHeaderBytes)
       return fail(Status(Code::kTruncated, "record file ends inside its header at byte " +
                                                std::to_string(in_.size())));
     if (in_[5] != kVersion)
-      return fail(Status(Code::kBadVersion,
-                         "record version " + std::to_string(in_[5]) + " (this build reads " +
-                             std::to_string(kVersion) + ") at byte 5"));
+      return fail(Status(Code::kBadVersion, "record version " + std::to_string(in_[5]) +
+                                                " (this build reads " + std::to_string(kVersion) +
+                                                ") at byte 5"));
     header_read_ = true;
     pos_ = kHeaderBytes;
   }
@@ -227,21 +228,21 @@ Result<std::optional<Record>> Reader::next(NameTable& names) {
   if (!head.ok())
     return fail(head.status());
   if (len > kRecordBodyBytesMax)
-    return fail(Status(Code::kOversized, "record of " + std::to_string(len) +
-                                             " bytes at byte " + std::to_string(pos_)));
-  if (len > head.remaining())
-    return fail(Status(Code::kTruncated, "file ends inside the record at byte " +
+    return fail(Status(Code::kOversized, "record of " + std::to_string(len) + " bytes at byte " +
                                              std::to_string(pos_)));
+  if (len > head.remaining())
+    return fail(
+        Status(Code::kTruncated, "file ends inside the record at byte " + std::to_string(pos_)));
   if (pos_ == kHeaderBytes && tag != static_cast<uint8_t>(RecordTag::kCreate))
-    return fail(Status(Code::kMalformed,
-                       "the first record is not CREATE at byte " + std::to_string(pos_)));
+    return fail(
+        Status(Code::kMalformed, "the first record is not CREATE at byte " + std::to_string(pos_)));
   Cursor body(head.rest().first(len), head.offset());
   Record rec;
   switch (tag) {
     case static_cast<uint8_t>(RecordTag::kCreate):
       if (pos_ != kHeaderBytes)
-        return fail(Status(Code::kMalformed,
-                           "a second CREATE record at byte " + std::to_string(pos_)));
+        return fail(
+            Status(Code::kMalformed, "a second CREATE record at byte " + std::to_string(pos_)));
       rec = get_create(body);
       break;
     case static_cast<uint8_t>(RecordTag::kInput):
