@@ -64,10 +64,10 @@ enum class RecordTag : uint8_t { kCreate = 1, kInput = 2, kEffects = 3 };
 
 // Node::create()'s arguments, with the name table's bound.
 struct Create {
-  NodeConfig config;
-  std::string self;
+  NodeConfig config = {};
+  std::string self = {};
   uint64_t seed = 0;
-  Instant now;
+  Instant now = {};
   uint64_t boot_wall_us = 0;
   uint64_t names_max = 0;
 };
@@ -91,14 +91,15 @@ std::string_view to_string(InputKind k);
 // One input with its arguments; fields a kind does not use stay default.
 // NodeIds are handles of the NameTable the Writer or Reader was given.
 struct Input {
+  // `= {}` everywhere: hosts build Inputs with designated initializers.
   InputKind kind = InputKind::kTimers;
-  Instant now;
-  NodeId peer;
-  Message msg;
-  std::vector<uint8_t> payload;
-  std::string service;
+  Instant now = {};
+  NodeId peer = {};
+  Message msg = {};
+  std::vector<uint8_t> payload = {};
+  std::string service = {};
   EndpointId endpoint = 0;
-  Metadata metadata;
+  Metadata metadata = {};
 };
 
 // Feeds `in` to `node` (the one mapping from an Input to a Node call).
