@@ -5,7 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -278,6 +285,48 @@ TEST(Replay, BrokenRecordingsAreErrors) {
 
   EXPECT_FALSE(replay({}).is_ok());
 }
+
+#ifdef BARREL_SIM_BIN
+// Runs barrel-sim --replay on `bytes` written to a file: exit status, output.
+std::pair<int, std::string> replay_cli(const std::vector<uint8_t>& bytes) {
+  std::string path = "/tmp/barrel-replay-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  EXPECT_GE(fd, 0);
+  ::close(fd);
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
+  std::string out;
+  std::FILE* p =
+      ::popen((std::string(BARREL_SIM_BIN) + " --replay " + path + " 2>&1").c_str(), "r");
+  EXPECT_NE(p, nullptr);
+  std::array<char, 4096> buf;
+  // Bounded by the child's output.
+  while (p != nullptr && std::fgets(buf.data(), static_cast<int>(buf.size()), p) != nullptr)
+    out += buf.data();
+  const int status = p != nullptr ? ::pclose(p) : -1;
+  std::remove(path.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(ReplayCli, ExitStatusSaysNoDivergenceDivergenceOrBadFile) {
+  const std::vector<uint8_t> bytes = make_recording();
+  auto [ok_status, ok_out] = replay_cli(bytes);
+  EXPECT_EQ(ok_status, 0) << ok_out;
+  EXPECT_NE(ok_out.find("result: no divergence"), std::string::npos) << ok_out;
+
+  std::unique_ptr<Parsed> p = parse(bytes);
+  std::get<std::vector<Effect>>(p->recs[2]).push_back(OpenLink{*p->names.intern("b@h")});
+  auto [div_status, div_out] = replay_cli(write(*p));
+  EXPECT_EQ(div_status, 1) << div_out;
+  EXPECT_NE(div_out.find("DIVERGENCE at input 0"), std::string::npos) << div_out;
+  EXPECT_NE(div_out.find("recorded: OpenLink b@h"), std::string::npos) << div_out;
+
+  auto [bad_status, bad_out] = replay_cli(std::vector<uint8_t>(bytes.begin(), bytes.end() - 2));
+  EXPECT_EQ(bad_status, 2) << bad_out;
+  EXPECT_NE(bad_out.find("at byte"), std::string::npos) << bad_out;
+}
+#endif
 
 }  // namespace
 }  // namespace barrel::sim
