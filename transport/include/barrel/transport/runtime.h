@@ -82,7 +82,9 @@ struct RuntimeConfig {
   // and the effects of each to this file (core record.h), written as the node
   // runs and flushed after each input, so `barrel-sim --replay FILE` can
   // reproduce its decisions. Empty: no recording. Recording changes nothing
-  // the node does; a write error is logged and ends the recording.
+  // the node does; a write error is logged and ends the recording. The file
+  // grows with the node's traffic (no rotation) and is sensitive: it holds the
+  // Rng seed, every payload and metadata; keep it where peers cannot read it.
   std::string record_path;
 };
 
