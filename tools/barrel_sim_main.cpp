@@ -5,6 +5,7 @@
 //                       [--quiet] [--progress] [--help]
 //   barrel-sim SCENARIO [--seed N] --shrink OUT.yaml [--shrink-runs N] [--shrink-time S]
 //   barrel-sim --trace-dump FILE [--watch NODE]
+//   barrel-sim --replay FILE
 //
 // Prints every knob of the run first (so the output alone reproduces it),
 // runs the scenario, prints a summary and, last, the trace hash; --json,
@@ -32,6 +33,7 @@
 
 #include <sys/resource.h>
 
+#include "barrel/sim/replay.h"
 #include "barrel/sim/report_csv.h"
 #include "barrel/sim/report_html.h"
 #include "barrel/sim/report_json.h"
@@ -212,6 +214,42 @@ int run(const Args& args) {
 
 }  // namespace
 
+namespace {
+
+// --replay FILE: 0 no divergence, 1 a divergence, 2 an unreadable file.
+int replay_file(const std::string& path) {
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (in == nullptr) {
+    std::fprintf(stderr, "barrel-sim: cannot open %s: %s\n", path.c_str(), std::strerror(errno));
+    return kExitUsage;
+  }
+  std::vector<uint8_t> bytes;
+  uint8_t buf[1 << 16];
+  // Bounded by the file's size (each turn reads at least one byte).
+  for (;;) {
+    const size_t n = std::fread(buf, 1, sizeof buf, in);
+    bytes.insert(bytes.end(), buf, buf + n);
+    if (n < sizeof buf)
+      break;
+  }
+  const bool read_error = std::ferror(in) != 0;
+  std::fclose(in);
+  if (read_error) {
+    std::fprintf(stderr, "barrel-sim: cannot read %s\n", path.c_str());
+    return kExitUsage;
+  }
+  barrel::Result<barrel::sim::ReplayReport> report = barrel::sim::replay(bytes);
+  if (!report.is_ok()) {
+    std::fprintf(stderr, "barrel-sim: %s: bad recording: %s\n", path.c_str(),
+                 report.status().to_string().c_str());
+    return kExitUsage;
+  }
+  std::fputs(barrel::sim::to_text(*report).c_str(), stdout);
+  return report->divergence ? kExitFail : kExitPass;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   Args args;
   const std::string usage_error = barrel::tools::parse_args(argc, argv, &args);
@@ -225,5 +263,7 @@ int main(int argc, char** argv) {
   }
   if (!args.trace_dump_path.empty())
     return barrel::tools::dump_trace_file(args);
+  if (!args.replay_path.empty())
+    return replay_file(args.replay_path);
   return run(args);
 }

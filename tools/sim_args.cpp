@@ -12,6 +12,7 @@ const char* const kUsage =
     "                  [--quiet] [--progress] [--help]\n"
     "       barrel-sim SCENARIO [--seed N] --shrink OUT.yaml [--shrink-runs N] [--shrink-time S]\n"
     "       barrel-sim --trace-dump FILE [--watch NODE]\n"
+    "       barrel-sim --replay FILE\n"
     "  SCENARIO      a scenario YAML file (language: scenarios/README.md)\n"
     "  --seed N      run with seed N (decimal, 0..2^64-1) instead of the file's seed\n"
     "  --seeds A..B  run every seed from A to B (not with --seed), in parallel, one line\n"
@@ -27,6 +28,9 @@ const char* const kUsage =
     "                reached the rest of the run is left out and a note says so\n"
     "  --trace-dump FILE  print a trace file as lines (with --watch NODE: only the\n"
     "                events naming NODE) and exit\n"
+    "  --replay FILE replay a node's recording (barrel-node --record FILE) through the\n"
+    "                same core, compare its effects with the recorded ones, print the\n"
+    "                first divergence and exit (0 none, 1 divergence, 2 bad file)\n"
     "  --watch NODE  print NODE's starts, inputs, messages in and out, events and view\n"
     "                changes as the run goes, each line prefixed with the virtual time\n"
     "  --shrink OUT.yaml  for a failing run: drop and halve its fault steps (crash,\n"
@@ -152,6 +156,8 @@ std::string parse_option(int argc, char** argv, int* i, Args* args) {
     return parse_path(argc, argv, i, "--trace", &args->trace_path);
   } else if (is_option(arg, "--trace-dump")) {
     return parse_path(argc, argv, i, "--trace-dump", &args->trace_dump_path);
+  } else if (is_option(arg, "--replay")) {
+    return parse_path(argc, argv, i, "--replay", &args->replay_path);
   } else if (is_option(arg, "--trace-max")) {
     if (!option_value(argc, argv, i, "--trace-max", &value) ||
         !parse_bytes(value, &args->trace_max))
@@ -180,6 +186,14 @@ std::string parse_option(int argc, char** argv, int* i, Args* args) {
 std::string check_combinations(const Args& a) {
   if (a.help)
     return "";
+  if (!a.replay_path.empty()) {
+    const bool alone = a.scenario_path.empty() && a.trace_dump_path.empty() && !a.seed &&
+                       !a.seeds_first && a.jobs == 0 && a.json_path.empty() && a.csv_path.empty() &&
+                       a.html_path.empty() && a.trace_path.empty() && a.trace_max == 0 &&
+                       a.watch_node.empty() && a.shrink_path.empty() && a.shrink_runs == 0 &&
+                       a.shrink_seconds == 0;
+    return alone ? "" : "--replay FILE replays a recording: it takes no other option";
+  }
   if (!a.trace_dump_path.empty()) {
     const bool alone = a.scenario_path.empty() && !a.seed && !a.seeds_first && a.jobs == 0 &&
                        a.json_path.empty() && a.csv_path.empty() && a.html_path.empty() &&

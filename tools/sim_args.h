@@ -26,6 +26,9 @@ struct Args {
   uint64_t trace_max = 0;  // --trace-max BYTES; 0: kTraceBytesMaxDefault
   // --trace-dump FILE: print a trace file instead of running a scenario.
   std::string trace_dump_path;
+  // --replay FILE: replay a node's recording (barrel-node --record) and
+  // report the first divergence, instead of running a scenario.
+  std::string replay_path;
   // --watch NODE: print that node's life (watch.h); with --trace-dump, keep
   // only the records naming it.
   std::string watch_node;

@@ -13,12 +13,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <deque>
+#include <fstream>
 #include <map>
 #include <unordered_map>
 #include <utility>
 
 #include "barrel/codec.h"
 #include "barrel/effect.h"
+#include "barrel/record.h"
 #include "runtime/app_stream.h"
 #include "runtime/frame_reader.h"
 
@@ -127,6 +129,9 @@ struct Runtime::Impl {
   std::unordered_map<uint32_t, Peer> peers;  // by NodeId value
   std::deque<std::function<void()>> queued;
   std::vector<Effect> effects;
+  // Recording (RuntimeConfig::record_path): set while it is on.
+  std::optional<record::Writer> recorder;
+  std::ofstream record_file;
   bool busy = false;
   bool stopped = false;
   // Timer callbacks hold this, not `this`: a callback that runs after the
@@ -168,9 +173,46 @@ struct Runtime::Impl {
     arm_node_timer();
   }
 
+  // --- Recording ----------------------------------------------------------------
+
+  // Records the input `make()` builds, just before it runs (make is called
+  // only when recording: a delivered message is not copied otherwise).
+  template <class F>
+  void record(F&& make) {
+    if (!recorder)
+      return;
+    if (Status s = recorder->input(make()); !s.is_ok())
+      return stop_recording("cannot record an input: " + s.to_string());
+    write_record(false);
+  }
+
+  // Moves the recorder's bytes to the file; flushes after each input's
+  // effects, so a crash loses at most the input being run.
+  void write_record(bool flush) {
+    std::vector<uint8_t> bytes = recorder->take();
+    record_file.write(reinterpret_cast<const char*>(bytes.data()),
+                      static_cast<std::streamsize>(bytes.size()));
+    if (flush)
+      record_file.flush();
+    if (!record_file)
+      stop_recording("cannot write " + config.record_path);
+  }
+
+  void stop_recording(const std::string& why) {
+    log.error("recording stopped: " + why);
+    recorder.reset();
+    record_file.close();
+  }
+
   void carry_out_effects() {
     effects.clear();
     node->drain_effects(&effects);
+    if (recorder) {
+      if (Status s = recorder->effects(effects); !s.is_ok())
+        stop_recording("cannot record effects: " + s.to_string());
+      else
+        write_record(true);
+    }
     // Effects may queue inputs but never call the Node: `effects` is stable.
     for (Effect& e : effects) {
       if (auto* s = std::get_if<Send>(&e)) {
@@ -203,17 +245,33 @@ struct Runtime::Impl {
       if (ec || !self_ptr)
         return;
       Impl* impl = *self_ptr;
-      impl->input([impl] { impl->node->handle_timers(impl->now()); });
+      impl->input([impl] {
+        const Instant t = impl->now();
+        impl->record([&] { return record::Input{.kind = record::InputKind::kTimers, .now = t}; });
+        impl->node->handle_timers(t);
+      });
     });
   }
 
   void link_failed(NodeId peer) {
     stats.links_failed += 1;
-    input([this, peer] { node->on_link_failed(now(), peer); });
+    input([this, peer] {
+      const Instant t = now();
+      record([&] {
+        return record::Input{.kind = record::InputKind::kLinkFailed, .now = t, .peer = peer};
+      });
+      node->on_link_failed(t, peer);
+    });
   }
   void link_down(NodeId peer) {
     stats.links_down += 1;
-    input([this, peer] { node->on_link_down(now(), peer); });
+    input([this, peer] {
+      const Instant t = now();
+      record([&] {
+        return record::Input{.kind = record::InputKind::kLinkDown, .now = t, .peer = peer};
+      });
+      node->on_link_down(t, peer);
+    });
   }
 
   // --- Effects ----------------------------------------------------------------
@@ -639,7 +697,12 @@ struct Runtime::Impl {
       stats.frames_received += 1;
       const NodeId from = c.peer;
       input([this, from, msg = std::move(m).value()] {
-        Status s = node->deliver(now(), from, msg);
+        const Instant t = now();
+        record([&] {
+          return record::Input{
+              .kind = record::InputKind::kDeliver, .now = t, .peer = from, .msg = msg};
+        });
+        Status s = node->deliver(t, from, msg);
         if (!s.is_ok())
           log.debug("message from " + std::string(names.name(from)) +
                     " rejected by the core: " + s.to_string());
@@ -798,11 +861,30 @@ Result<std::unique_ptr<Runtime>> Runtime::create(asio::io_context& io, const Run
   uint64_t seed = config.seed;
   while (seed == 0)
     randombytes_buf(&seed, sizeof seed);
+  const Instant created_at = impl->now();
+  const uint64_t boot_wall_us = wall_us();
   Result<std::unique_ptr<Node>> node =
-      Node::create(config.node, impl->names, impl->self, seed, impl->now(), wall_us());
+      Node::create(config.node, impl->names, impl->self, seed, created_at, boot_wall_us);
   if (!node.is_ok())
     return node.status();
   impl->node = std::move(node).value();
+  if (!config.record_path.empty()) {
+    impl->record_file.open(config.record_path, std::ios::binary | std::ios::trunc);
+    if (!impl->record_file)
+      return Status(Code::kIo, "cannot create the record file " + config.record_path);
+    impl->recorder.emplace(impl->names);
+    Status s = impl->recorder->create(record::Create{.config = config.node,
+                                                     .self = config.name,
+                                                     .seed = seed,
+                                                     .now = created_at,
+                                                     .boot_wall_us = boot_wall_us,
+                                                     .names_max = config.names_max});
+    if (!s.is_ok())
+      return s;
+    impl->write_record(true);
+    if (!impl->recorder)
+      return Status(Code::kIo, "cannot write the record file " + config.record_path);
+  }
   impl->handler = std::make_unique<Handler>(*impl);
   Result<std::unique_ptr<Endpoint>> ep = Endpoint::create(io, config.quic, *impl->handler);
   if (!ep.is_ok())
@@ -828,6 +910,8 @@ void Runtime::shutdown() {
   if (impl_->stopped)
     return;
   impl_->stopped = true;  // the endpoint's last callbacks are ignored
+  impl_->record_file.close();
+  impl_->recorder.reset();
   impl_->node_timer.cancel();
   impl_->housekeeping.cancel();
   impl_->endpoint->shutdown();
@@ -837,6 +921,8 @@ void Runtime::abort() {
   if (impl_->stopped)
     return;
   impl_->stopped = true;
+  impl_->record_file.close();
+  impl_->recorder.reset();
   impl_->node_timer.cancel();
   impl_->housekeeping.cancel();
   impl_->endpoint.reset();  // abrupt: no CONNECTION_CLOSE (quic_endpoint.h)
@@ -856,20 +942,37 @@ Status Runtime::join(std::string_view contact) {
   if (!id.is_ok())
     return id.status();
   Status out;
-  impl_->input([&] { out = impl_->node->join(impl_->now(), *id); });
+  impl_->input([&] {
+    const Instant t = impl_->now();
+    impl_->record(
+        [&] { return record::Input{.kind = record::InputKind::kJoin, .now = t, .peer = *id}; });
+    out = impl_->node->join(t, *id);
+  });
   return out;
 }
 
 void Runtime::leave() {
   BARREL_ASSERT(!impl_->busy && "post leave() to the io_context from callbacks");
-  impl_->input([&] { impl_->node->leave(impl_->now()); });
+  impl_->input([&] {
+    const Instant t = impl_->now();
+    impl_->record([&] { return record::Input{.kind = record::InputKind::kLeave, .now = t}; });
+    impl_->node->leave(t);
+  });
 }
 
 Result<MessageId> Runtime::broadcast(std::span<const uint8_t> payload) {
   if (impl_->busy)
     return busy_error();
   Result<MessageId> out = Status(Code::kInternal, "not run");
-  impl_->input([&] { out = impl_->node->broadcast(impl_->now(), payload); });
+  impl_->input([&] {
+    const Instant t = impl_->now();
+    impl_->record([&] {
+      return record::Input{.kind = record::InputKind::kBroadcast,
+                           .now = t,
+                           .payload = std::vector<uint8_t>(payload.begin(), payload.end())};
+    });
+    out = impl_->node->broadcast(t, payload);
+  });
   return out;
 }
 
@@ -878,8 +981,17 @@ Status Runtime::register_service(std::string_view name, EndpointId endpoint,
   if (impl_->busy)
     return busy_error();
   Status out;
-  impl_->input(
-      [&] { out = impl_->node->register_service(impl_->now(), name, endpoint, metadata); });
+  impl_->input([&] {
+    const Instant t = impl_->now();
+    impl_->record([&] {
+      return record::Input{.kind = record::InputKind::kRegisterService,
+                           .now = t,
+                           .service = std::string(name),
+                           .endpoint = endpoint,
+                           .metadata = metadata};
+    });
+    out = impl_->node->register_service(t, name, endpoint, metadata);
+  });
   return out;
 }
 
@@ -887,13 +999,27 @@ Status Runtime::unregister_service(std::string_view name) {
   if (impl_->busy)
     return busy_error();
   Status out;
-  impl_->input([&] { out = impl_->node->unregister_service(impl_->now(), name); });
+  impl_->input([&] {
+    const Instant t = impl_->now();
+    impl_->record([&] {
+      return record::Input{
+          .kind = record::InputKind::kUnregisterService, .now = t, .service = std::string(name)};
+    });
+    out = impl_->node->unregister_service(t, name);
+  });
   return out;
 }
 
 void Runtime::close_endpoint(EndpointId endpoint) {
   BARREL_ASSERT(!impl_->busy && "post close_endpoint() to the io_context from callbacks");
-  impl_->input([&] { impl_->node->close_endpoint(impl_->now(), endpoint); });
+  impl_->input([&] {
+    const Instant t = impl_->now();
+    impl_->record([&] {
+      return record::Input{
+          .kind = record::InputKind::kCloseEndpoint, .now = t, .endpoint = endpoint};
+    });
+    impl_->node->close_endpoint(t, endpoint);
+  });
 }
 
 std::vector<ServiceInstance> Runtime::lookup(std::string_view name) const {

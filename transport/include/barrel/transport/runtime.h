@@ -78,6 +78,14 @@ struct RuntimeConfig {
   size_t names_max = 1 << 20;
   // Seed of the core's Rng; 0: drawn from the OS.
   uint64_t seed = 0;
+  // Set: record the Node's creation, every input it receives (with its time)
+  // and the effects of each to this file (core record.h), written as the node
+  // runs and flushed after each input, so `barrel-sim --replay FILE` can
+  // reproduce its decisions. Empty: no recording. Recording changes nothing
+  // the node does; a write error is logged and ends the recording. The file
+  // grows with the node's traffic (no rotation) and is sensitive: it holds the
+  // Rng seed, every payload and metadata; keep it where peers cannot read it.
+  std::string record_path;
 };
 
 // An application message: bytes from an endpoint of one node to an endpoint
