@@ -148,7 +148,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(asio::io_context& io, const NodeFi
   transport::RuntimeConfig rc = to_runtime_config(config);
   rc.quic.cert_pem = d.creds->tls.cert_pem;
   rc.quic.key_pem = d.creds->tls.key_pem;
-  (void)options;  // --record: RuntimeConfig::record_path once recording lands
+  rc.record_path = options.record_path;
   Result<std::unique_ptr<transport::Runtime>> rt =
       transport::Runtime::create(io, rc, d.creds->identity, *d.pins, *d.discovery,
                                  transport::Logger(config.name, to_transport(config.log_level)));
@@ -220,6 +220,12 @@ void Daemon::stop(std::function<void()> done) {
     return;
   impl_->stopping = true;
   impl_->log.info("stopping: leaving the cluster");
+  // First, so peers stop finding a node that is going away.
+  if (impl_->endpoint_file) {
+    if (Status s = impl_->endpoint_file->remove(); !s.is_ok())
+      impl_->log.warn("could not remove the endpoint file: " + s.to_string());
+    impl_->endpoint_file.reset();
+  }
   impl_->runtime->leave();
   impl_->wait_flushed(std::chrono::steady_clock::now() + kFlushLimit, std::move(done));
 }
