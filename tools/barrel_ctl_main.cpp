@@ -73,7 +73,8 @@ const char kUsage[] =
     "                                  this connection unless the node has it --persistent)\n"
     "  events                          stream peer and service events until Ctrl-C\n"
     "  trust list | trust delete NAME\n"
-    "socket: PATH, else DIR/control.sock, else data/control.sock\n";
+    "socket: PATH, else DIR/control.sock, else data/control.sock\n"
+    "options may follow the command; after -- every word is an argument\n";
 
 int usage_error(std::string_view why) {
   std::cerr << "barrel-ctl: " << why << "\n" << kUsage;
@@ -174,16 +175,22 @@ class Connection {
       }
     }
   }
-  // Blocks until the node closes the connection or a signal arrives.
-  void wait_closed() {
+  // Blocks until a signal arrives (true) or the node closes the connection
+  // (false).
+  bool wait_interrupted() {
     pollfd p{fd_, POLLIN, 0};
+    // Ends on a signal or on EOF/error; the node sends nothing unasked.
     while (!g_interrupted) {
       if (::poll(&p, 1, -1) < 0 && errno == EINTR)
         continue;
       char c;
-      if (::read(fd_, &c, 1) <= 0)
-        return;
+      const ssize_t n = ::read(fd_, &c, 1);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return g_interrupted != 0;
     }
+    return true;
   }
   const std::string& error() const { return error_; }
 
@@ -311,8 +318,10 @@ int run(const Args& a) {
     } else {
       std::cout << "registered " << cmd[1] << "; press Ctrl-C to unregister" << std::endl;
     }
-    if (!a.persistent)
-      c.wait_closed();
+    if (!a.persistent && !c.wait_interrupted()) {
+      std::cerr << "barrel-ctl: the node closed the connection; " << cmd[1] << " is gone\n";
+      return kExitFailed;
+    }
     return kExitOk;
   }
   if (name == "recv") {
@@ -389,10 +398,15 @@ int main(int argc, char** argv) {
   Args a;
   bool socket_set = false;
   bool data_dir_set = false;
+  bool positional_only = false;  // after "--": a MESSAGE may start with '-'
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     const bool before_command = a.command.empty();
-    if (arg == "--json") {
+    if (positional_only) {
+      a.command.emplace_back(arg);
+    } else if (arg == "--") {
+      positional_only = true;
+    } else if (arg == "--json") {
       a.json = true;
     } else if (arg == "--persistent") {
       a.persistent = true;

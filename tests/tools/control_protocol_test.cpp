@@ -72,6 +72,28 @@ TEST(ControlProtocol, RefusesOversizedFrames) {
   EXPECT_FALSE(d.feed(huge).is_ok());
 }
 
+// Two maximal frames back to back, read in socket-sized chunks: a chunk may
+// complete one frame and start the next.
+TEST(ControlProtocol, LargeFramesInChunks) {
+  Frame big{FrameKind::kRecord, {"n", "1", std::string(1 << 20, 'm')}};
+  Result<std::vector<uint8_t>> one = encode_frame(big);
+  ASSERT_TRUE(one.is_ok());
+  std::vector<uint8_t> wire = *one;
+  wire.insert(wire.end(), one->begin(), one->end());
+  FrameDecoder d;
+  std::vector<Frame> got;
+  Status err;
+  for (size_t at = 0; at < wire.size(); at += 16384) {
+    const size_t n = std::min<size_t>(16384, wire.size() - at);
+    ASSERT_TRUE(d.feed(std::span<const uint8_t>(wire.data() + at, n)).is_ok());
+    for (Frame& f : decode_all(d, &err))
+      got.push_back(std::move(f));
+    ASSERT_TRUE(err.is_ok()) << err.to_string();
+  }
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1], big);
+}
+
 TEST(ControlProtocol, RefusesBadHeaders) {
   Result<std::vector<uint8_t>> e = encode_frame({FrameKind::kRequest, {"identity"}});
   ASSERT_TRUE(e.is_ok());

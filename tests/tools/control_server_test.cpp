@@ -347,6 +347,37 @@ TEST_F(ControlServerTest, TooManyClientsAreRefused) {
   EXPECT_EQ((*s)->stats().refused_full, 1u);
 }
 
+// A client that stops reading is dropped once its unread output passes the
+// bound; its registration goes with it.
+TEST_F(ControlServerTest, ClientThatDoesNotReadIsDropped) {
+  const std::string path = dir_.sub("slow.sock");
+  Result<std::unique_ptr<ControlServer>> s =
+      ControlServer::create(cluster_.io(), path, *a_->rt, a_->pins, *a_->identity,
+                            transport::Logger("x", transport::LogLevel::kError),
+                            ControlServerOptions{.output_bytes_max = 2 * kFrameBytesMax});
+  ASSERT_TRUE(s.is_ok());
+  Local::socket mute(cluster_.io());
+  mute.connect(Local::endpoint(path));
+  std::vector<uint8_t> reqs;
+  for (const Frame& f : {Frame{FrameKind::kRequest, {"register", "sink", "session"}},
+                         Frame{FrameKind::kRequest, {"recv", "sink"}}}) {
+    Result<std::vector<uint8_t>> b = encode_frame(f);
+    ASSERT_TRUE(b.is_ok());
+    reqs.insert(reqs.end(), b->begin(), b->end());
+  }
+  asio::write(mute, asio::buffer(reqs));
+  ASSERT_TRUE(cluster_.run_until([&] { return a_->rt->whereis("sink").has_value(); }));
+  Client tx(cluster_.io(), path);
+  // Small enough for one synchronous write into the socket buffer (this
+  // thread also runs the server).
+  const std::string chunk(96 * 1024, 'z');
+  for (int i = 0; i < 400 && (*s)->stats().dropped_slow == 0; ++i)
+    ASSERT_TRUE(call(tx, {"send", "sink", chunk}).ok());
+  EXPECT_EQ((*s)->stats().dropped_slow, 1u);
+  EXPECT_FALSE(a_->rt->whereis("sink").has_value());
+  EXPECT_TRUE(call(tx, {"identity"}).ok());
+}
+
 TEST_F(ControlServerTest, SocketPathChecks) {
   // A regular file is never removed.
   const std::string file = dir_.sub("file");

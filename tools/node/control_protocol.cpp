@@ -111,10 +111,11 @@ Status FrameDecoder::feed(std::span<const uint8_t> bytes) {
     buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(pos_));
     pos_ = 0;
   }
-  if (buf_.size() + bytes.size() > kLengthBytes + kFrameBytesMax) {
-    // More than one frame's worth is only legitimate if a complete frame is
-    // already buffered; callers drain next() after every feed, so refuse.
-    failed_ = Status(Code::kOversized, "more than one frame buffered");
+  // Callers drain next() after every feed, so less than one frame stays
+  // buffered between feeds; with chunks of at most a frame, two frames' worth
+  // is the most a well-behaved caller can reach.
+  if (buf_.size() + bytes.size() > 2 * (kLengthBytes + kFrameBytesMax)) {
+    failed_ = Status(Code::kOversized, "more than two frames buffered (next() not drained?)");
     return failed_;
   }
   buf_.insert(buf_.end(), bytes.begin(), bytes.end());

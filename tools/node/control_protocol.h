@@ -63,11 +63,12 @@ struct Frame {
 Result<std::vector<uint8_t>> encode_frame(const Frame& frame);
 
 // Incremental decoder for one direction of one connection. Buffers at most
-// one frame (kFrameBytesMax + 4 bytes).
+// two frames' worth (2 * (kFrameBytesMax + 4) bytes).
 class FrameDecoder {
  public:
-  // Appends received bytes. kOversized if the buffer would exceed one frame
-  // (the caller has not been draining next()); the decoder is then failed.
+  // Appends received bytes. REQUIRES: the caller drains next() after every
+  // feed and feeds chunks of at most one frame; kOversized if the buffer
+  // would exceed two frames anyway. The decoder is then failed.
   Status feed(std::span<const uint8_t> bytes);
   // The next complete frame, nullopt if more bytes are needed, or the error
   // that made this stream undecodable (sticky: every later call returns it).
