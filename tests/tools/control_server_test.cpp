@@ -55,6 +55,15 @@ class Client {
     asio::write(sock_, asio::buffer(bytes), ec);
     EXPECT_FALSE(ec) << ec.message();
   }
+  // A read may still be pending: its handler runs after we are gone and
+  // must not touch us.
+  ~Client() {
+    *alive_ = false;
+    boost::system::error_code ignored;
+    sock_.close(ignored);
+  }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
   void close() { sock_.close(); }
   std::vector<Frame>& frames() { return frames_; }
   bool eof() const { return eof_; }
@@ -69,27 +78,31 @@ class Client {
 
  private:
   void read() {
-    sock_.async_read_some(asio::buffer(buf_), [this](boost::system::error_code ec, size_t n) {
-      if (ec) {
-        eof_ = true;
-        return;
-      }
-      ASSERT_TRUE(dec_.feed(std::span<const uint8_t>(buf_.data(), n)).is_ok());
-      for (int i = 0; i < 10000; ++i) {
-        Result<std::optional<Frame>> f = dec_.next();
-        ASSERT_TRUE(f.is_ok());
-        if (!f->has_value())
-          break;
-        frames_.push_back(std::move(**f));
-      }
-      read();
-    });
+    sock_.async_read_some(
+        asio::buffer(buf_), [this, alive = alive_](boost::system::error_code ec, size_t n) {
+          if (!*alive)
+            return;
+          if (ec) {
+            eof_ = true;
+            return;
+          }
+          ASSERT_TRUE(dec_.feed(std::span<const uint8_t>(buf_.data(), n)).is_ok());
+          for (int i = 0; i < 10000; ++i) {
+            Result<std::optional<Frame>> f = dec_.next();
+            ASSERT_TRUE(f.is_ok());
+            if (!f->has_value())
+              break;
+            frames_.push_back(std::move(**f));
+          }
+          read();
+        });
   }
   Local::socket sock_;
   std::array<uint8_t, 8192> buf_{};
   FrameDecoder dec_;
   std::vector<Frame> frames_;
   bool eof_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 struct Reply {
