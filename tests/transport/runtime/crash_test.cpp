@@ -5,6 +5,7 @@
 
 #include <boost/asio/ip/udp.hpp>
 #include <random>
+#include <set>
 #include <string>
 
 #include "transport/runtime/cluster.h"
@@ -69,6 +70,15 @@ TEST(Crash, LinkDownWithinTheIdleTimeoutThenPromotionThenTheRestartedPeerIsAccep
     return n;
   };
   const uint64_t downs = total_links_down();
+  auto total_neighbor_requests = [&] {
+    uint64_t n = 0;
+    for (const auto& x : nodes) {
+      if (x->rt)
+        n += x->rt->node().stats().neighbor_requests_sent;
+    }
+    return n;
+  };
+  const uint64_t requests_before = total_neighbor_requests();
   const auto crashed_at = std::chrono::steady_clock::now();
   c.crash(*victim);
   // Every node that had the victim in its active view lets go of it: by the
@@ -84,10 +94,23 @@ TEST(Crash, LinkDownWithinTheIdleTimeoutThenPromotionThenTheRestartedPeerIsAccep
   ASSERT_TRUE(c.run_until(gone, std::chrono::seconds(5))) << "victim " << victim_name;
   const auto noticed = std::chrono::steady_clock::now() - crashed_at;
   // The idle timeout (1 s) bounds detection; slack for the test's slices.
+  // Worst case idle_timeout + keep_alive (1.33 s here); sanitizer builds run
+  // several times slower.
+#if defined(__SANITIZE_ADDRESS__)
+  EXPECT_LT(noticed, std::chrono::milliseconds(3000));
+#else
   EXPECT_LT(noticed, std::chrono::milliseconds(1600));
-  // Promotion from the passive view refills a's active view.
-  ASSERT_TRUE(c.run_until(
-      [&] { return a.rt->active_view().size() == 5 && !has(a.rt->active_view(), victim_name); }));
+#endif
+  // The victim's neighbours ask their passive members to replace it
+  // (NEIGHBOR requests: the core's promotion from the passive view; a node
+  // may instead be filled by another's request first). Whether every view
+  // gets back to 5 depends on who has room — a full view refuses a
+  // low-priority request, and 7 nodes cannot all hold 5 links — so the test
+  // asserts the promotions and that the live overlay stays one symmetric
+  // component; the simulator's tests pin down the protocol's outcomes.
+  ASSERT_TRUE(c.run_until([&] { return total_neighbor_requests() > requests_before; })) << c.dump();
+  ASSERT_TRUE(c.run_until([&] { return c.connected() && c.symmetric(); })) << c.dump();
+  EXPECT_FALSE(has(a.rt->active_view(), victim_name));
   // The victim restarts from its data dir (same key, same port) and joins
   // again: every peer that pinned it accepts it.
   const PublicKey key = victim->identity->public_key();
