@@ -8,7 +8,9 @@ namespace {
 
 // GnuTLS's own load, plus the comparison of the certificate's key with the
 // private key that GnuTLS 3.7.9 skips for Ed25519 (tls_material.h).
-bool loads_as_pair(const TlsMaterial& m) { return check_tls_pair(m).is_ok(); }
+bool loads_as_pair(const TlsMaterial& m) {
+  return check_tls_pair(m).is_ok();
+}
 
 TEST(TlsMaterial, Ed25519CertificateAndKeyLoadAsAPair) {
   auto m = generate_self_signed({.common_name = "node1@localhost", .days = 30});

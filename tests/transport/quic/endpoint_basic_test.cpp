@@ -11,18 +11,6 @@
 namespace barrel::transport::testing {
 namespace {
 
-std::vector<uint8_t> pattern(size_t n, uint32_t seed) {
-  std::vector<uint8_t> v(n);
-  uint32_t x = seed * 2654435761u + 1;
-  for (size_t i = 0; i < n; ++i) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    v[i] = static_cast<uint8_t>(x);
-  }
-  return v;
-}
-
 TEST(QuicEndpoint, ConnectExporterAndEcho) {
   boost::asio::io_context io;
   Recorder srv_rec, cli_rec;

@@ -22,6 +22,19 @@ namespace barrel::transport::testing {
 
 using boost::asio::ip::udp;
 
+// `n` pseudo-random bytes from `seed` (xorshift): transfers compare byte-exact.
+inline std::vector<uint8_t> pattern(size_t n, uint32_t seed) {
+  std::vector<uint8_t> v(n);
+  uint32_t x = seed * 2654435761u + 1;
+  for (size_t i = 0; i < n; ++i) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    v[i] = static_cast<uint8_t>(x);
+  }
+  return v;
+}
+
 inline const TlsMaterial& test_material() {
   static const TlsMaterial m = [] {
     TlsMaterialOptions o;
