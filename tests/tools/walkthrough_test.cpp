@@ -1,10 +1,15 @@
 // The README walkthrough, step for step, with real processes: two barrel-node
 // daemons on loopback and barrel-ctl against their control sockets.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -151,6 +156,120 @@ TEST(Walkthrough, TwoNodesJoinRegisterLookupSendEventsLeave) {
   EXPECT_EQ(node2.wait(), 0) << node2.output();
   EXPECT_FALSE(std::filesystem::exists(t.path() + "/discovery/node1@127.0.0.1.endpoint"));
   EXPECT_FALSE(std::filesystem::exists(d1 + "/control.sock"));
+}
+
+// A free TCP port on loopback: bound to 0, read back, released. Another
+// process may take it before the daemon binds it; the caller retries.
+uint16_t free_tcp_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  uint16_t port = 0;
+  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.sin_port);
+  if (fd >= 0)
+    ::close(fd);
+  return port;
+}
+
+// GET /metrics from 127.0.0.1:port, as a scraper would: the whole response,
+// or "" when the connection fails. Reads are bounded by a 2 s timeout.
+std::string scrape(uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return "";
+  timeval tv{2, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  std::string out;
+  const std::string req = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+      out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+// The value of the sample line `metric` (name with labels), or -1.
+double sample(const std::string& text, const std::string& metric) {
+  const size_t at = text.find("\n" + metric + " ");
+  return at == std::string::npos ? -1 : std::stod(text.substr(at + metric.size() + 2));
+}
+
+TEST(Walkthrough, MetricsScrapedFromARunningDaemon) {
+  TempDir t;
+  const std::string d1 = t.path() + "/node1";
+  const std::string d2 = t.path() + "/node2";
+  const std::string cfg1 = write_config(t, "node1");
+  uint16_t port = 0;
+  std::unique_ptr<Child> node1;
+  // The port is chosen here and bound by the daemon: retry if someone took it.
+  for (int attempt = 0; attempt < 5 && !node1; ++attempt) {
+    port = free_tcp_port();
+    ASSERT_NE(port, 0);
+    std::ofstream(cfg1, std::ios::app) << "metrics_port: " << port << "\n";
+    auto n = std::make_unique<Child>(std::vector<std::string>{BARREL_NODE_BIN, "--config", cfg1});
+    if (n->read_until_contains("/metrics"))
+      node1 = std::move(n);
+    else
+      write_config(t, "node1");  // rewrite without the taken port
+  }
+  ASSERT_TRUE(node1) << "no free port for the metrics endpoint";
+  EXPECT_TRUE(contains(node1->output(), "metrics on http://127.0.0.1:" + std::to_string(port)))
+      << node1->output();
+  Child node2({BARREL_NODE_BIN, "--config", write_config(t, "node2")});
+  ASSERT_TRUE(node2.read_until_contains("started:")) << node2.output();
+
+  std::string text = scrape(port);
+  EXPECT_TRUE(contains(text, "HTTP/1.1 200")) << text;
+  EXPECT_TRUE(contains(text, "barrel_node_info{node=\"node1@127.0.0.1\"} 1")) << text;
+  EXPECT_EQ(sample(text, "barrel_registry_services"), 0) << text;
+
+  ASSERT_EQ(ctl(d2, {"join", "node1@127.0.0.1"}).code, 0);
+  ASSERT_EQ(ctl(d1, {"register", "metered", "--persistent"}).code, 0);
+  // The counters move with what the daemon did: one authenticated peer, a
+  // connection, traffic, the registration. Scraped until they show it.
+  const auto ready = [](const std::string& x) {
+    return sample(x, "barrel_active_view_peers") == 1 && sample(x, "barrel_registry_services") == 1;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  do {
+    text = scrape(port);
+  } while (!ready(text) && std::chrono::steady_clock::now() < deadline);
+  EXPECT_TRUE(ready(text)) << text;
+  EXPECT_GE(sample(text, "barrel_peer_up_total"), 1) << text;
+  EXPECT_GE(sample(text, "barrel_auth_attempts_total{outcome=\"accepted\"}"), 1) << text;
+  EXPECT_GE(sample(text, "barrel_connections"), 1) << text;
+  EXPECT_GT(sample(text, "barrel_quic_bytes_sent_total"), 0) << text;
+  EXPECT_GT(sample(text, "barrel_quic_bytes_received_total"), 0) << text;
+  EXPECT_EQ(sample(text, "barrel_registry_instances"), 1) << text;
+
+  // node2 leaves: node1 counts the peer going down, by its reason.
+  ASSERT_EQ(ctl(d2, {"leave"}).code, 0);
+  const auto gone = [](const std::string& x) { return sample(x, "barrel_active_view_peers") == 0; };
+  const auto deadline2 = std::chrono::steady_clock::now() + 10s;
+  do {
+    text = scrape(port);
+  } while (!gone(text) && std::chrono::steady_clock::now() < deadline2);
+  EXPECT_TRUE(gone(text)) << text;
+  EXPECT_EQ(sample(text, "barrel_peer_down_total{reason=\"left\"}") +
+                sample(text, "barrel_peer_down_total{reason=\"disconnected\"}"),
+            1)
+      << text;
+
+  node1->signal(SIGTERM);
+  node2.signal(SIGTERM);
+  EXPECT_EQ(node1->wait(), 0) << node1->output();
+  EXPECT_EQ(node2.wait(), 0) << node2.output();
 }
 
 TEST(Walkthrough, AConfigWithATypoOrABadTrustModeExits2NamingFileLineColumn) {
