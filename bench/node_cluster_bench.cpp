@@ -7,13 +7,17 @@
 //   BM_ColdWhereisSend         `send NAME MSG` (whereis + first message) to a
 //                              node the sender has no connection to, until
 //                              the receiving `recv` prints it (p50/p99);
-//   BM_IdleDaemon              CPU and RSS of each daemon over 10 s of quiet.
+//   BM_IdleDaemon              CPU and RSS of each daemon over 10 s of quiet:
+//                              20 nodes with the default active view (5), and
+//                              21 nodes with active_size 20, where each
+//                              daemon holds a connection to 20 peers.
 // bench/node_cluster.sh builds and runs it. Paths come from the build
 // (BARREL_NODE_BIN, BARREL_CTL_BIN).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -41,23 +45,24 @@ std::string name_of(int i) {
 
 class Cluster {
  public:
-  Cluster() {
+  explicit Cluster(int nodes = kNodes, int active_size = 5) {
     std::string p = "/tmp/barrel-bench-XXXXXX";
     if (::mkdtemp(p.data()) == nullptr)
       std::abort();
     dir_ = p;
-    for (int i = 0; i < kNodes; ++i) {
+    for (int i = 0; i < nodes; ++i) {
       const std::string cfg = dir_ + "/n" + std::to_string(i) + ".yaml";
       std::ofstream(cfg) << "name: " << name_of(i) << "\ndata_dir: " << data(i)
                          << "\ndiscovery_dir: " << dir_ << "/discovery\ncontact_nodes: ["
                          << name_of(0) << ", " << name_of(1) << ", " << name_of(2)
-                         << "]\ncookie: bench\nlog_level: warn\n";
+                         << "]\nactive_size: " << active_size
+                         << "\ncookie: bench\nlog_level: warn\n";
       nodes_.push_back(
           std::make_unique<Child>(std::vector<std::string>{BARREL_NODE_BIN, "--config", cfg}));
     }
-    // Settled: every node has a full-enough active view.
+    // Settled: every node has someone in its active view.
     const auto deadline = Clock::now() + 60s;
-    for (int i = 0; i < kNodes; ++i) {
+    for (int i = 0; i < nodes; ++i) {
       while (ctl(i, {"active-view"}).find('@') == std::string::npos && Clock::now() < deadline) {
       }
     }
@@ -82,6 +87,15 @@ class Cluster {
     return argv;
   }
   pid_t pid(int i) const { return nodes_[i]->pid(); }
+  int size() const { return static_cast<int>(nodes_.size()); }
+  // Lines of `active-view` on node i.
+  size_t active_view_size(int i) const {
+    std::istringstream in(ctl(i, {"active-view"}));
+    size_t n = 0;
+    for (std::string l; std::getline(in, l);)
+      n += l.find('@') != std::string::npos;
+    return n;
+  }
 
  private:
   std::string dir_;
@@ -102,8 +116,12 @@ double ms_since(Clock::time_point t0) {
 void BM_RegistrationVisibility(benchmark::State& state) {
   Cluster c;
   std::vector<std::unique_ptr<Child>> events;
-  for (int i = 0; i < kNodes; ++i)
+  for (int i = 0; i < kNodes; ++i) {
     events.push_back(std::make_unique<Child>(c.ctl_argv(i, {"events"})));
+    // Subscribed before the first registration, or its event is missed.
+    if (!events.back()->read_until_contains("watching events", 10s))
+      state.SkipWithError("an events stream did not start");
+  }
   std::vector<double> ms;
   for (auto _ : state) {
     for (int round = 0; round < 40; ++round) {
@@ -112,8 +130,11 @@ void BM_RegistrationVisibility(benchmark::State& state) {
       const auto t0 = Clock::now();
       c.ctl(at, {"register", svc, "--persistent"});
       for (int i = 0; i < kNodes; ++i) {
-        if (i != at && !events[i]->read_until_contains("service_registered " + svc + " ", 10s))
+        if (i != at && !events[i]->read_until_contains("service_registered " + svc + " ", 10s)) {
+          std::fprintf(stderr, "%s from %s did not reach %s; its events:\n%s\n", svc.c_str(),
+                       name_of(at).c_str(), name_of(i).c_str(), events[i]->output().c_str());
           state.SkipWithError("a registration did not arrive within 10 s");
+        }
       }
       ms.push_back(ms_since(t0));
     }
@@ -146,8 +167,9 @@ void BM_ColdWhereisSend(benchmark::State& state) {
       for (std::string l; std::getline(in, l);)
         view.insert(l);
       for (int to = 0; to < kNodes && count < 40; ++to) {
-        // Cold: outside the sender's active view, and each pair once.
-        if (to == from || view.count(name_of(to)) || (to + from) % 3 != 0)
+        // Cold: outside the sender's active view, and each unordered pair
+        // once (to > from), so no earlier send left a connection open.
+        if (to <= from || view.count(name_of(to)) || (to + from) % 3 != 0)
           continue;
         const std::string msg = "m" + std::to_string(from) + "-" + std::to_string(to) + "\n";
         const auto t0 = Clock::now();
@@ -185,24 +207,41 @@ double rss_mib(pid_t pid) {
   return 0;
 }
 
+// Args: {nodes, active_size}. The counters include the mean active view, so
+// the report shows how many peers each daemon really held.
 void BM_IdleDaemon(benchmark::State& state) {
-  Cluster c;
-  std::this_thread::sleep_for(5s);  // a benchmark may wait: let joins settle
+  Cluster c(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  // Let joins settle (bounded): the active views stop growing.
+  const auto deadline = Clock::now() + 30s;
+  const size_t want = static_cast<size_t>(std::min(state.range(1), state.range(0) - 1));
+  for (int i = 0; i < c.size(); ++i) {
+    while (c.active_view_size(i) < want && Clock::now() < deadline) {
+    }
+  }
+  std::this_thread::sleep_for(3s);  // a benchmark may wait: the last shuffles
+  double view = 0;
+  for (int i = 0; i < c.size(); ++i)
+    view += static_cast<double>(c.active_view_size(i));
   std::vector<double> before;
-  for (int i = 0; i < kNodes; ++i)
+  for (int i = 0; i < c.size(); ++i)
     before.push_back(cpu_seconds(c.pid(i)));
   for (auto _ : state)
     std::this_thread::sleep_for(10s);  // the quiet window being measured
   double cpu = 0;
   double rss = 0;
-  for (int i = 0; i < kNodes; ++i) {
+  for (int i = 0; i < c.size(); ++i) {
     cpu += cpu_seconds(c.pid(i)) - before[i];
     rss += rss_mib(c.pid(i));
   }
-  state.counters["cpu_pct_per_daemon"] = 100.0 * cpu / 10.0 / kNodes;
-  state.counters["rss_mib_per_daemon"] = rss / kNodes;
+  state.counters["active_view_mean"] = view / c.size();
+  state.counters["cpu_pct_per_daemon"] = 100.0 * cpu / 10.0 / c.size();
+  state.counters["rss_mib_per_daemon"] = rss / c.size();
 }
-BENCHMARK(BM_IdleDaemon)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_IdleDaemon)
+    ->Args({kNodes, 5})
+    ->Args({kNodes + 1, kNodes})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 }  // namespace
 

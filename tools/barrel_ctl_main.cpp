@@ -340,6 +340,9 @@ int run(const Args& a) {
   if (name == "events") {
     if (!c.call({"events"}, rows, nullptr))
       return fail();
+    // On stderr, as recv's line: from here on no event is missed, which a
+    // script can wait for before it acts.
+    std::cerr << "watching events; Ctrl-C to stop" << std::endl;
     return stream(c, a.json, true);
   }
 

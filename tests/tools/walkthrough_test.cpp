@@ -87,6 +87,8 @@ TEST(Walkthrough, TwoNodesJoinRegisterLookupSendEventsLeave) {
 
   // Someone watches node1's events from the start.
   Child events({BARREL_CTL_BIN, "--data-dir", d1, "events"});
+  // Subscribed before the join: the peer_up asserted in step 8 is not missed.
+  ASSERT_TRUE(events.read_until_contains("watching events")) << events.output();
 
   // 2. join: node2 joins node1 (found through the shared discovery directory).
   RunResult r = ctl(d2, {"join", "node1@127.0.0.1"});
