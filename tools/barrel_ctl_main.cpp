@@ -12,8 +12,9 @@
 // `register NAME ... --persistent` ties the service to the node's life
 // instead and returns at once; `unregister NAME` removes it. `recv NAME`
 // prints messages sent to NAME: to the node's --persistent registration of
-// NAME if there is one, else it registers NAME for its own connection first
-// (metadata as for register) and unregisters it on exit.
+// NAME if there is one (first those that arrived while no recv was attached:
+// the node keeps them, bounded), else it registers NAME for its own
+// connection first (metadata as for register) and unregisters it on exit.
 //
 // Exit status: 0 success, 1 the command failed (message on stderr; e.g. an
 // unknown service, no node listening), 2 usage error. `events` and `recv` run
@@ -70,7 +71,8 @@ const char kUsage[] =
     "  services | lookup NAME | whereis NAME\n"
     "  send NAME MESSAGE\n"
     "  recv NAME [K=V...]              print messages sent to NAME (registers NAME for\n"
-    "                                  this connection unless the node has it --persistent)\n"
+    "                                  this connection unless the node has it --persistent;\n"
+    "                                  then what waited for it prints first)\n"
     "  events                          stream peer and service events until Ctrl-C\n"
     "  trust list | trust delete NAME\n"
     "socket: PATH, else DIR/control.sock, else data/control.sock\n"

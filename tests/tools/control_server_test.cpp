@@ -295,6 +295,72 @@ TEST_F(ControlServerTest, SendAndReceiveAcrossNodes) {
   ASSERT_TRUE(cluster_.run_until([&] { return rx.eof(); }));
 }
 
+// Messages for a persistent service with no `recv` attached wait in its
+// mailbox; the next `recv` gets them first, in order, then new ones.
+TEST_F(ControlServerTest, MessagesWaitForTheNextRecv) {
+  join();
+  Client owner(cluster_.io(), dir_.sub("a.sock"));
+  ASSERT_TRUE(call(owner, {"register", "inbox", "persistent"}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return b_->rt->whereis("inbox").has_value(); }));
+  Client tx(cluster_.io(), dir_.sub("b.sock"));
+  for (const char* m : {"one", "two"})
+    ASSERT_TRUE(call(tx, {"send", "inbox", m}).ok());
+  // Arrived (and kept) before anyone reads.
+  ASSERT_TRUE(cluster_.run_until([&] { return server_a_->stats().mailbox_kept == 2; }));
+
+  Client rx(cluster_.io(), dir_.sub("a.sock"));
+  ASSERT_TRUE(call(rx, {"recv", "inbox"}).ok());
+  ASSERT_TRUE(call(tx, {"send", "inbox", "three"}).ok());
+  const auto records = [&] {
+    std::vector<std::string> out;
+    for (const Frame& f : rx.frames()) {
+      if (f.kind == FrameKind::kRecord)
+        out.push_back(f.fields.at(2));
+    }
+    return out;
+  };
+  ASSERT_TRUE(cluster_.run_until([&] { return records().size() >= 3; }));
+  EXPECT_EQ(records(), (std::vector<std::string>{"one", "two", "three"}));
+  EXPECT_EQ(server_a_->stats().mailbox_kept, 2u);  // "three" went straight through
+
+  // The reader goes away: the mailbox fills again; a name nobody registered
+  // keeps nothing.
+  rx.close();
+  ASSERT_TRUE(cluster_.run_until([&] { return server_a_->session_count() == 1; }));
+  ASSERT_TRUE(call(tx, {"send", "inbox", "four"}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return server_a_->stats().mailbox_kept == 3; }));
+  Client rx2(cluster_.io(), dir_.sub("a.sock"));
+  ASSERT_TRUE(call(rx2, {"recv", "inbox"}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return rx2.frames().size() >= 2; }));
+  EXPECT_EQ(rx2.frames().at(1).kind, FrameKind::kRecord);
+  EXPECT_EQ(rx2.frames().at(1).fields.at(2), "four");
+}
+
+// The mailbox is bounded: beyond mailbox_messages_max, messages are dropped
+// and counted, and what was kept is still delivered.
+TEST_F(ControlServerTest, MailboxIsBounded) {
+  join();
+  const std::string path = dir_.sub("small.sock");
+  Result<std::unique_ptr<ControlServer>> s = ControlServer::create(
+      cluster_.io(), path, *a_->rt, a_->pins, *a_->identity,
+      transport::Logger("x", transport::LogLevel::kError),
+      ControlServerOptions{.first_endpoint = 1000, .mailbox_messages_max = 2});
+  ASSERT_TRUE(s.is_ok());
+  Client owner(cluster_.io(), path);
+  ASSERT_TRUE(call(owner, {"register", "box", "persistent"}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return b_->rt->whereis("box").has_value(); }));
+  Client tx(cluster_.io(), dir_.sub("b.sock"));
+  for (const char* m : {"1", "2", "3"})
+    ASSERT_TRUE(call(tx, {"send", "box", m}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return (*s)->stats().mailbox_dropped == 1; }));
+  EXPECT_EQ((*s)->stats().mailbox_kept, 2u);
+  Client rx(cluster_.io(), path);
+  ASSERT_TRUE(call(rx, {"recv", "box"}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return rx.frames().size() >= 3; }));
+  EXPECT_EQ(rx.frames().at(1).fields.at(2), "1");
+  EXPECT_EQ(rx.frames().at(2).fields.at(2), "2");
+}
+
 TEST_F(ControlServerTest, UnknownServiceIsAClearError) {
   Client c(cluster_.io(), dir_.sub("a.sock"));
   for (const char* cmd : {"send", "lookup", "whereis"}) {

@@ -105,6 +105,15 @@ struct Session {
   std::set<std::string, std::less<>> registered;
 };
 
+// Messages for a registered endpoint that no `recv` is attached to yet (a
+// --persistent service between readers, or a session between `register` and
+// `recv`): kept, bounded, for the next reader instead of dropped.
+struct Mailbox {
+  std::deque<Frame> records;
+  size_t bytes = 0;
+  uint64_t dropped = 0;  // refused: the box was full
+};
+
 struct ControlServer::Impl : std::enable_shared_from_this<ControlServer::Impl> {
   Impl(asio::io_context& io_, std::string path_, transport::Runtime& rt, PinStore& p,
        const transport::NodeIdentity& id, transport::Logger log_, ControlServerOptions o)
@@ -132,6 +141,7 @@ struct ControlServer::Impl : std::enable_shared_from_this<ControlServer::Impl> {
   EndpointId next_endpoint;
   std::map<EndpointId, std::shared_ptr<Session>> sessions;
   std::map<std::string, EndpointId, std::less<>> persistent;
+  std::map<EndpointId, Mailbox> mailboxes;  // per registered endpoint without a reader
   ControlServerStats stats;
   bool stopped = false;
 
@@ -152,6 +162,9 @@ struct ControlServer::Impl : std::enable_shared_from_this<ControlServer::Impl> {
 
   void deliver_event(const std::vector<std::string>& rec);
   void deliver_app(const transport::AppMessage& m);
+  bool is_registered_endpoint(EndpointId ep) const;
+  void keep(EndpointId ep, Frame rec);
+  void flush_mailboxes(const std::shared_ptr<Session>& s);
 };
 
 Status ControlServer::Impl::listen() {
@@ -227,8 +240,9 @@ void ControlServer::Impl::hook_runtime() {
     auto self = weak.lock();
     if (!self || stopped)
       return;
-    // Only messages some session listens for are copied.
-    bool wanted = false;
+    // Only messages for an endpoint of ours with a registration are copied:
+    // one a session listens to, or one kept in a mailbox for a later reader.
+    bool wanted = is_registered_endpoint(m.to_endpoint);
     for (const auto& [id, s] : sessions)
       wanted = wanted || s->recv_endpoints.count(m.to_endpoint) > 0;
     if (!wanted)
@@ -256,10 +270,60 @@ void ControlServer::Impl::deliver_app(const transport::AppMessage& m) {
     if (s->recv_endpoints.count(m.to_endpoint))
       to.push_back(s);
   }
-  for (const auto& s : to) {
-    send(s, Frame{FrameKind::kRecord,
-                  {m.from_node, std::to_string(m.from_endpoint),
-                   std::string(m.bytes.begin(), m.bytes.end())}});
+  Frame rec{
+      FrameKind::kRecord,
+      {m.from_node, std::to_string(m.from_endpoint), std::string(m.bytes.begin(), m.bytes.end())}};
+  if (to.empty()) {
+    // Decided here, not in the Runtime callback: a reader that attached in
+    // between gets the mailbox first, then this, in arrival order.
+    if (is_registered_endpoint(m.to_endpoint))
+      keep(m.to_endpoint, std::move(rec));
+    return;
+  }
+  for (const auto& s : to)
+    send(s, rec);
+}
+
+bool ControlServer::Impl::is_registered_endpoint(EndpointId ep) const {
+  if (auto it = sessions.find(ep); it != sessions.end() && !it->second->registered.empty())
+    return true;
+  for (const auto& [name, id] : persistent) {
+    if (id == ep)
+      return true;
+  }
+  return false;
+}
+
+void ControlServer::Impl::keep(EndpointId ep, Frame rec) {
+  Mailbox& box = mailboxes[ep];
+  size_t size = 0;
+  for (const std::string& f : rec.fields)
+    size += f.size();
+  if (box.records.size() >= options.mailbox_messages_max ||
+      box.bytes + size > options.mailbox_bytes_max) {
+    if (box.dropped++ == 0)
+      log.warn("endpoint " + std::to_string(ep) +
+               ": no recv attached and its mailbox is full; dropping messages");
+    ++stats.mailbox_dropped;
+    return;
+  }
+  ++stats.mailbox_kept;
+  box.bytes += size;
+  box.records.push_back(std::move(rec));
+}
+
+void ControlServer::Impl::flush_mailboxes(const std::shared_ptr<Session>& s) {
+  for (EndpointId ep : s->recv_endpoints) {
+    auto it = mailboxes.find(ep);
+    if (it == mailboxes.end())
+      continue;
+    Mailbox box = std::move(it->second);
+    mailboxes.erase(it);
+    if (box.dropped > 0)
+      log.warn("endpoint " + std::to_string(ep) + ": " + std::to_string(box.dropped) +
+               " messages were dropped before a recv attached");
+    for (Frame& rec : box.records)
+      send(s, rec);
   }
 }
 
@@ -336,6 +400,9 @@ void ControlServer::Impl::on_bytes(const std::shared_ptr<Session>& s, size_t n) 
     for (const Frame& r : rows)
       send(s, r);
     send(s, st.is_ok() ? ok_frame() : error_frame(st));
+    // After `recv`'s Ok: what waited in the mailbox, oldest first.
+    if (st.is_ok() && s->streaming)
+      flush_mailboxes(s);
   }
 }
 
@@ -386,6 +453,7 @@ void ControlServer::Impl::close_session(const std::shared_ptr<Session>& s, std::
   boost::system::error_code ignored;
   s->sock.close(ignored);
   sessions.erase(s->endpoint);
+  mailboxes.erase(s->endpoint);  // its registrations go with it
   log.debug("control client " + std::to_string(s->endpoint) + " closed (" + std::string(why) + ")");
   // Its registrations go down everywhere (ServiceDown kEndpointClosed).
   // Always called from an asio handler, never from a Runtime callback.
@@ -554,9 +622,14 @@ Status ControlServer::Impl::do_unregister(const std::string& name) {
       return Status::not_found("this node has no service named " + name);
     return st;
   }
-  persistent.erase(name);
-  for (const auto& [id, other] : sessions)
-    other->registered.erase(name);
+  if (auto it = persistent.find(name); it != persistent.end()) {
+    mailboxes.erase(it->second);
+    persistent.erase(it);
+  }
+  for (const auto& [id, other] : sessions) {
+    if (other->registered.erase(name) > 0 && other->registered.empty())
+      mailboxes.erase(id);
+  }
   return Status::ok();
 }
 

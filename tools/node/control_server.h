@@ -29,7 +29,10 @@
 //                                   from = the session's endpoint
 //   recv NAME                       NAME registered by this session (its endpoint) or
 //                                   persistently (that endpoint); Ok, then streams
-//                                   Record [from_node, from_endpoint, message]
+//                                   Record [from_node, from_endpoint, message]:
+//                                   first those that arrived while no recv was
+//                                   attached (the endpoint's bounded mailbox),
+//                                   then new ones, in arrival order
 //   events                          Ok, then streams Record per event:
 //                                   [peer_up, peer] | [peer_down, peer, reason] |
 //                                   [service_registered, service, node] |
@@ -78,6 +81,11 @@ struct ControlServerOptions {
   size_t output_bytes_max = 8 << 20;
   // The first EndpointId the server hands out (see above).
   EndpointId first_endpoint = 1;
+  // Messages for a registered endpoint with no `recv` attached are kept for
+  // the next reader, up to these bounds per endpoint; beyond, dropped (and
+  // counted, and logged).
+  size_t mailbox_messages_max = 1024;
+  size_t mailbox_bytes_max = 4 << 20;
 };
 
 struct ControlServerStats {
@@ -86,6 +94,8 @@ struct ControlServerStats {
   uint64_t dropped_garbage = 0;  // undecodable input
   uint64_t dropped_slow = 0;     // output_bytes_max exceeded
   uint64_t requests = 0;
+  uint64_t mailbox_kept = 0;     // app messages kept for a later `recv`
+  uint64_t mailbox_dropped = 0;  // app messages refused by a full mailbox
 };
 
 class ControlServer {
