@@ -7,6 +7,7 @@
 
 #include "barrel/assert.h"
 #include "barrel/ids.h"
+#include "ormap/delta_codec.h"
 #include "registry/replica_id.h"
 
 namespace barrel::registry {
@@ -206,8 +207,19 @@ const ormap::Digest& Registry::digest() {
     for (const auto& [replica, hc] : live_hash_)
       digest_.live_hash.emplace_hint(digest_.live_hash.end(), replica, hc.first);
     digest_dirty_ = false;
+    digest_bytes_dirty_ = true;
   }
   return digest_;
+}
+
+std::span<const uint8_t> Registry::digest_bytes() {
+  const ormap::Digest& d = digest();  // first: it may mark the bytes stale
+  if (digest_bytes_dirty_) {
+    digest_bytes_.clear();
+    ormap::encode_digest(d, &digest_bytes_);
+    digest_bytes_dirty_ = false;
+  }
+  return digest_bytes_;
 }
 
 ormap::Delta Registry::delta_for(const ormap::Digest& peer) {

@@ -136,7 +136,11 @@ class Registry {
   ormap::DotCheck dot_check() const;
 
   // Anti-entropy pieces (the Node's sync module frames them).
-  const ormap::Digest& digest();                      // cached; recomputed after a change
+  const ormap::Digest& digest();  // cached; recomputed after a change
+  // digest() encoded (ormap::encode_digest), cached likewise: what a digest
+  // body carries, and what a peer's digest is compared to byte for byte (the
+  // encoding is canonical, so equal bytes mean equal digests).
+  std::span<const uint8_t> digest_bytes();
   ormap::Delta delta_for(const ormap::Digest& peer);  // non-const: uses the cached digest()
   // Validates and joins an anti-entropy answer, as on_broadcast (no reason:
   // removals are ServiceUnregistered, or ServiceDown{kNodeDead} if judged dead).
@@ -229,6 +233,8 @@ class Registry {
 
   ormap::Digest digest_;
   bool digest_dirty_ = true;
+  std::vector<uint8_t> digest_bytes_;  // valid while !digest_dirty_ && !digest_bytes_dirty_
+  bool digest_bytes_dirty_ = true;
   // The digest's live hashes, kept up to date by remember() / forget() (every
   // entry of the map passes through them), with each replica's live count:
   // digest() then copies O(replicas) instead of walking every entry.

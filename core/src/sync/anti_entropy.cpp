@@ -32,7 +32,8 @@ void AntiEntropy::on_peer_up(Instant now, NodeId peer) {
 }
 
 Status AntiEntropy::on_digest(Instant now, NodeId from, const SyncDigest& m) {
-  Result<DigestBody> body = decode_digest_body(m.body.bytes(), registry_.dot_check());
+  Result<DigestBody> body =
+      decode_digest_body(m.body.bytes(), registry_.dot_check(), registry_.digest_bytes());
   if (!body.is_ok()) {
     stats_.sync_digests_rejected++;
     return body.status();
@@ -40,6 +41,8 @@ Status AntiEntropy::on_digest(Instant now, NodeId from, const SyncDigest& m) {
   liveness_.on_heard(now, names_.name(from), body->boot, body->incarnation);
   for (const liveness::Claim& c : body->claims)
     liveness_.on_claim(now, c);
+  if (body->same_digest)
+    return Status::ok();  // in sync: nothing to send, no reply wanted
   ormap::Delta delta = registry_.delta_for(body->digest);
   if (!delta.empty()) {
     std::vector<uint8_t> bytes;
@@ -79,9 +82,8 @@ void AntiEntropy::send_digest(Instant now, NodeId to, bool want_reply) {
   body.incarnation = liveness_.incarnation();
   body.want_reply = want_reply;
   body.claims = liveness_.sync_claims(now, names_.name(to), limits::kSyncClaimsMax);
-  body.digest = registry_.digest();
   std::vector<uint8_t> bytes;
-  encode_digest_body(body, &bytes);
+  encode_digest_body(body, registry_.digest_bytes(), &bytes);  // no copy of the digest
   BARREL_ASSERT(bytes.size() <= limits::kSyncBodyBytesMax);
   stats_.sync_digests_sent++;
   sink_.send(to, SyncDigest{Payload(std::move(bytes))});

@@ -2,6 +2,7 @@
 // sync_codec.h).
 #include "sync/sync_codec.h"
 
+#include <algorithm>
 #include <string>
 
 #include "barrel/assert.h"
@@ -42,7 +43,9 @@ std::span<const uint8_t> rest(std::span<const uint8_t> in, const wire::Reader& r
 
 }  // namespace
 
-void encode_digest_body(const DigestBody& body, std::vector<uint8_t>* out) {
+namespace {
+
+void encode_digest_header(const DigestBody& body, std::vector<uint8_t>* out) {
   BARREL_ASSERT(out != nullptr);
   BARREL_ASSERT(body.claims.size() <= limits::kSyncClaimsMax);
   BARREL_ASSERT(body.incarnation >= body.boot);
@@ -55,10 +58,23 @@ void encode_digest_body(const DigestBody& body, std::vector<uint8_t>* out) {
   w.u8(static_cast<uint8_t>(body.claims.size()));
   for (const liveness::Claim& c : body.claims)
     liveness::write_claim(w, c);
+}
+
+}  // namespace
+
+void encode_digest_body(const DigestBody& body, std::vector<uint8_t>* out) {
+  encode_digest_header(body, out);
   ormap::encode_digest(body.digest, out);
 }
 
-Result<DigestBody> decode_digest_body(std::span<const uint8_t> in, const ormap::DotCheck& check) {
+void encode_digest_body(const DigestBody& body, std::span<const uint8_t> encoded_digest,
+                        std::vector<uint8_t>* out) {
+  encode_digest_header(body, out);
+  out->insert(out->end(), encoded_digest.begin(), encoded_digest.end());
+}
+
+Result<DigestBody> decode_digest_body(std::span<const uint8_t> in, const ormap::DotCheck& check,
+                                      std::span<const uint8_t> ours) {
   wire::Reader r(in);
   if (Status s = read_header(r, kKindDigestBody); !s.is_ok())
     return s;
@@ -95,7 +111,12 @@ Result<DigestBody> decode_digest_body(std::span<const uint8_t> in, const ormap::
     }
     body.claims.push_back(std::move(*c));
   }
-  Result<ormap::Digest> digest = ormap::decode_digest(rest(in, r), check);
+  const std::span<const uint8_t> encoded = rest(in, r);
+  if (!ours.empty() && std::equal(encoded.begin(), encoded.end(), ours.begin(), ours.end())) {
+    body.same_digest = true;  // our own digest's bytes: valid by construction
+    return body;
+  }
+  Result<ormap::Digest> digest = ormap::decode_digest(encoded, check);
   if (!digest.is_ok())
     return with_field("digest", digest.status());
   body.digest = std::move(*digest);

@@ -42,12 +42,23 @@ struct DigestBody {
   bool want_reply = false;   // the receiver should answer with its own digest if they differ
   std::vector<liveness::Claim> claims;
   ormap::Digest digest;
+  // Set by decode_digest_body() when the digest's bytes equal `ours`: the
+  // peer's digest is ours, and `digest` was left empty (not decoded).
+  bool same_digest = false;
 };
 
 // Appends the encoded body to *out. REQUIRES: claims.size() <= kSyncClaimsMax,
 // incarnation >= boot.
 void encode_digest_body(const DigestBody& body, std::vector<uint8_t>* out);
-Result<DigestBody> decode_digest_body(std::span<const uint8_t> in, const ormap::DotCheck& check);
+// The same with the digest given already encoded (Registry::digest_bytes());
+// body.digest is ignored. The bytes are the same as the form above.
+void encode_digest_body(const DigestBody& body, std::span<const uint8_t> encoded_digest,
+                        std::vector<uint8_t>* out);
+// `ours`, if not empty, is our own encoded digest: when the body's digest is
+// byte for byte the same, it is not decoded (same_digest = true) — the
+// steady state of anti-entropy, where decoding was most of the cost.
+Result<DigestBody> decode_digest_body(std::span<const uint8_t> in, const ormap::DotCheck& check,
+                                      std::span<const uint8_t> ours = {});
 
 // Appends the encoded delta body to *out; kLimitExceeded (out unchanged) if
 // the delta is above the codec's bounds.
