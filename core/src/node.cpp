@@ -305,6 +305,12 @@ Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
   BARREL_ASSERT(impl_ != nullptr);
 }
 Node::~Node() = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(Node&&) noexcept = default;
+
+std::span<const std::byte> Node::hot_state() const {
+  return std::as_bytes(std::span<const Impl>(impl_.get(), 1));
+}
 
 NodeId Node::self() const {
   return impl_->self;

@@ -148,6 +148,7 @@ class Engine {
   bool validate_step(const Step& step, uint32_t step_index);
   void loop();
   bool stale_timer(const SimEvent& e) const;
+  void prefetch(const SimEvent& next) const;
   void hash_event(const SimEvent& e);
   void dispatch(const SimEvent& e);
   void fail(std::string what);

@@ -26,6 +26,7 @@ bool Engine::start_node(uint32_t i) {
     return false;
   }
   n.node = std::move(made).value();
+  n.hot = n.node->hot_state();
   n.starts += 1;
   n.timer_at = Instant::never();
   alive_count_ += 1;
@@ -42,6 +43,7 @@ void Engine::crash_node(uint32_t i) {
   trace_.add_u32(i);
   const uint32_t old_epoch = n.epoch;
   n.node.reset();
+  n.hot = {};
   n.epoch += 1;  // in-flight deliveries and timers of the old incarnation go stale
   n.timer_at = Instant::never();
   alive_count_ -= 1;

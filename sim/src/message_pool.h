@@ -49,6 +49,13 @@ class MessagePool {
     return slots_[slot];
   }
 
+  // Starts loading the message in `slot` (Engine::prefetch); no effect on
+  // the pool.
+  void prefetch(uint32_t slot) const {
+    if (slot < slots_.size())
+      __builtin_prefetch(&slots_[slot]);
+  }
+
   // Messages currently parked.
   size_t in_flight() const { return slots_.size() - free_.size(); }
 

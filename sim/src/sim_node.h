@@ -66,6 +66,10 @@ class HostedNode {
   virtual std::vector<std::string> list_services() const { return {}; }
   virtual uint64_t incarnation() const { return 0; }
   virtual std::vector<MemberInfo> suspect_and_dead_members() const { return {}; }
+
+  // The node's fixed-size state, which the engine prefetches before the
+  // node's next event (Node::hot_state); empty: nothing to prefetch.
+  virtual std::span<const std::byte> hot_state() const { return {}; }
 };
 
 // Makes the node `self` (a handle of `names`) at `now`, its Rng seeded with
@@ -79,6 +83,7 @@ NodeFactory core_node_factory();
 struct SimNode {
   std::unique_ptr<HostedNode> node;     // null: never started, or crashed
   Instant timer_at = Instant::never();  // the node's live Timer event, if any
+  std::span<const std::byte> hot;       // node->hot_state(), kept here to prefetch it
   uint32_t epoch = 0;                   // bumped at each crash
   uint32_t starts = 0;                  // incarnations started so far
 

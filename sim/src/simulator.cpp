@@ -281,6 +281,11 @@ void Engine::loop() {
   // most once, so skipped ones are bounded by the processed ones.
   const uint64_t progress_every = std::max<uint64_t>(options_.progress_every_events, 1);
   while (report_.failure.empty() && !heap_.empty()) {
+    if (heap_.overflowed()) {
+      fail("more than " + std::to_string(EventHeap::kPendingMax) + " events pending at once at t=" +
+           format_instant(now_) + ": the scenario is beyond the simulator's agenda");
+      break;
+    }
     sample_before(heap_.top().time);
     if (heap_.top().time > end_)
       break;
@@ -296,6 +301,8 @@ void Engine::loop() {
     if (e.kind == EventKind::kTimer && stale_timer(e))
       continue;
     report_.events += 1;
+    if (!heap_.empty())
+      prefetch(heap_.top());
     hash_event(e);
     if (watch_context_ != nullptr)
       observe(e);
@@ -303,6 +310,30 @@ void Engine::loop() {
     if (options_.progress && report_.events % progress_every == 0)
       report_progress();
   }
+}
+
+// Starts loading the state the event `next` will touch, so that the misses
+// of reaching its node (10^5 nodes do not fit in any cache) overlap with the
+// work on the current event. `next` is the heap's top, usually the next event
+// processed; when it is not (the current event pushes an earlier one), the
+// prefetch is merely wasted. No effect on what the run does.
+// Starts loading what the event `next` touches first, so that the misses of
+// reaching its node (10^5 nodes fit in no cache) overlap with the work on
+// the current event: the node object (its vtable pointer) and the first line
+// of its state, plus a Deliver's parked message. `next` is the heap's top,
+// usually the next event processed; when it is not (the current event pushes
+// an earlier one) the prefetch is merely wasted. No effect on what the run
+// does. Prefetching the whole 3 KB state of a core Node was slower (48.2 s
+// against 45.4 s on a 36 s, 100k-node run): it crowds out the demand loads.
+void Engine::prefetch(const SimEvent& next) const {
+  if (next.node >= node_count_)
+    return;
+  const SimNode& n = nodes_[next.node];
+  __builtin_prefetch(n.node.get());
+  if (!n.hot.empty())
+    __builtin_prefetch(n.hot.data());
+  if (next.kind == EventKind::kDeliver)
+    pool_.prefetch(next.aux);
 }
 
 bool Engine::stale_timer(const SimEvent& e) const {

@@ -17,6 +17,7 @@
 // Node while draining its effects (collect inputs, feed them after).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -88,6 +89,10 @@ class Node {
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
+  // Moves the whole node (its state stays where it is: a host may keep a
+  // Node by value). A moved-from Node may only be destroyed or assigned to.
+  Node(Node&&) noexcept;
+  Node& operator=(Node&&) noexcept;
 
   NodeId self() const;
   const NodeConfig& config() const;
@@ -204,6 +209,13 @@ class Node {
   void drain_effects(std::vector<Effect>* out);
 
   const NodeStats& stats() const;
+
+  // The node's fixed-size state (not what its containers point to): a host
+  // feeding inputs to many nodes in turn (the simulator, 10^5 of them) may
+  // prefetch it before the next input, to overlap the cache misses of
+  // reaching a node with the work on the one before. Stable for the Node's
+  // life; reading it is never needed for correctness.
+  std::span<const std::byte> hot_state() const;
 
  private:
   struct Impl;

@@ -1,6 +1,7 @@
 // member_table.cpp — the bounded member table (member_table.h).
 #include "liveness/member_table.h"
 
+#include <algorithm>
 #include <iterator>
 
 #include "barrel/assert.h"
@@ -213,6 +214,8 @@ std::vector<MemberInfo> MemberTable::not_alive() const {
       out.push_back(MemberInfo{name, r.state, r.boot, r.incarnation});
   }
   BARREL_ASSERT(out.size() == suspect_by_seq_.size() + dead_by_seq_.size());
+  std::sort(out.begin(), out.end(),
+            [](const MemberInfo& a, const MemberInfo& b) { return a.node < b.node; });
   return out;
 }
 

@@ -7,8 +7,11 @@
 // invariants too; this checker is the host's independent second opinion
 // (TigerBeetle keeps checkers out of the code under test).
 //
-// Cost: O(|active| + |passive|) per check, no allocation: a generation-stamped
-// mark per node index replaces any set.
+// Cost: O(|active| + |passive|) per check, no allocation and no memory
+// outside the views and the stack: a 1024-bit filter on the stack says which
+// members may have been seen, and only a filter hit scans the members before
+// it. (A stamp per node index was 6 % of a 100k-node run: 800 KB of marks
+// touched at random, a cache miss per member.)
 //
 // Thread-safety: one owner.
 #pragma once
@@ -16,7 +19,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "barrel/ids.h"
 
@@ -35,12 +37,8 @@ class LocalViewChecker {
              uint32_t active_size, uint32_t passive_size, std::string* what);
 
  private:
-  bool mark_view(NodeId self, std::span<const NodeId> view, uint64_t stamp, bool passive,
-                 std::string* what);
-
   const NameTable& names_;
-  std::vector<uint64_t> marks_;  // marks_[i]: the stamp of the last view holding i
-  uint64_t generation_ = 0;
+  uint32_t node_count_;
 };
 
 }  // namespace barrel::sim
