@@ -36,19 +36,19 @@ const MemberTable::SeqIndex& MemberTable::by_seq(MemberState s) const {
   return const_cast<MemberTable*>(this)->by_seq(s);
 }
 
-void MemberTable::index(Records::iterator it) {
-  Record& r = it->second;
+void MemberTable::index(Entry& e) {
+  Record& r = e.second;
   r.seq = next_seq_++;
-  const bool inserted = by_seq(r.state).emplace(r.seq, &it->first).second;
+  const bool inserted = by_seq(r.state).emplace(r.seq, &e).second;
   BARREL_ASSERT(inserted);
   if (r.state == MemberState::kSuspect) {
-    const bool armed = suspicions_.emplace(std::make_pair(r.at, r.seq), &it->first).second;
+    const bool armed = suspicions_.emplace(std::make_pair(r.at, r.seq), &e).second;
     BARREL_ASSERT(armed);
   }
 }
 
-void MemberTable::unindex(Records::iterator it) {
-  const Record& r = it->second;
+void MemberTable::unindex(const Entry& e) {
+  const Record& r = e.second;
   const size_t erased = by_seq(r.state).erase(r.seq);
   BARREL_ASSERT(erased == 1);
   if (r.state == MemberState::kSuspect) {
@@ -59,7 +59,7 @@ void MemberTable::unindex(Records::iterator it) {
 
 void MemberTable::erase(Records::iterator it) {
   BARREL_ASSERT(it != records_.end());
-  unindex(it);
+  unindex(*it);
   records_.erase(it);
 }
 
@@ -71,7 +71,7 @@ bool MemberTable::make_room() {
     BARREL_ASSERT(suspect_by_seq_.size() == records_.size());
     return false;
   }
-  const auto it = records_.find(*victims->begin()->second);
+  const auto it = records_.find(victims->begin()->second->first);
   BARREL_ASSERT(it != records_.end());
   erase(it);
   ++evicted_;
@@ -96,7 +96,7 @@ MergeResult MemberTable::merge(Instant now, const Claim& c, Instant suspicion_de
     r.incarnation = c.incarnation;
     r.originated = originated && c.state == MemberState::kSuspect;
     r.at = c.state == MemberState::kSuspect ? suspicion_deadline : now;
-    index(it);
+    index(*it);
     out.changed = true;
     out.became_suspect = c.state == MemberState::kSuspect;
     out.became_dead = c.state == MemberState::kDead;
@@ -108,7 +108,7 @@ MergeResult MemberTable::merge(Instant now, const Claim& c, Instant suspicion_de
   const bool newer_boot = c.boot > r.boot;
   if (!wins && !newer_boot)
     return out;
-  unindex(it);
+  unindex(*it);
   const MemberState before = r.state;
   if (wins) {
     r.state = c.state;
@@ -123,7 +123,7 @@ MergeResult MemberTable::merge(Instant now, const Claim& c, Instant suspicion_de
     r.boot = c.boot;
   if (r.state == MemberState::kDead)
     r.at = now;  // every change of a dead record restarts its retention
-  index(it);
+  index(*it);
   out.changed = true;
   BARREL_ASSERT(r.incarnation >= r.boot);
   return out;
@@ -136,35 +136,31 @@ Instant MemberTable::next_suspicion_deadline() const {
 std::optional<ExpiredSuspicion> MemberTable::expire_suspicion(Instant now) {
   if (suspicions_.empty() || suspicions_.begin()->first.first > now)
     return std::nullopt;
-  const auto it = records_.find(*suspicions_.begin()->second);
-  BARREL_ASSERT(it != records_.end());
-  BARREL_ASSERT(it->second.state == MemberState::kSuspect);
-  unindex(it);
-  Record& r = it->second;
+  Entry& e = *suspicions_.begin()->second;
+  BARREL_ASSERT(e.second.state == MemberState::kSuspect);
+  unindex(e);
+  Record& r = e.second;
   const bool originated = r.originated;
   r.state = MemberState::kDead;
   r.originated = false;
   r.at = now;
-  index(it);
-  return ExpiredSuspicion{Claim{MemberState::kDead, it->first, r.boot, r.incarnation}, originated};
+  index(e);
+  return ExpiredSuspicion{Claim{MemberState::kDead, e.first, r.boot, r.incarnation}, originated};
 }
 
 Instant MemberTable::next_dead_expiry(Duration retention) const {
   if (dead_by_seq_.empty())
     return Instant::never();
-  const Record* r = find(*dead_by_seq_.begin()->second);
-  BARREL_ASSERT(r != nullptr);
-  return r->at + retention;
+  return dead_by_seq_.begin()->second->second.at + retention;
 }
 
 size_t MemberTable::forget_dead(Instant now, Duration retention, size_t max) {
   size_t forgotten = 0;
   while (forgotten < max && !dead_by_seq_.empty()) {
-    const auto it = records_.find(*dead_by_seq_.begin()->second);
-    BARREL_ASSERT(it != records_.end());
-    if (it->second.at + retention > now)
+    const Entry& oldest = *dead_by_seq_.begin()->second;
+    if (oldest.second.at + retention > now)
       break;
-    erase(it);
+    erase(records_.find(oldest.first));
     ++forgotten;
   }
   return forgotten;
@@ -175,7 +171,7 @@ const std::string* MemberTable::dead_at(size_t k) const {
     return nullptr;
   auto it = dead_by_seq_.begin();
   std::advance(it, static_cast<std::ptrdiff_t>(k));
-  return it->second;
+  return &it->second->first;
 }
 
 std::vector<Claim> MemberTable::sync_claims(std::string_view peer, size_t max,
@@ -187,20 +183,23 @@ std::vector<Claim> MemberTable::sync_claims(std::string_view peer, size_t max,
   const auto own = records_.find(peer);
   if (max > 0 && own != records_.end() && own->second.state != MemberState::kAlive)
     out.push_back(claim_of(own->first, own->second));
-  // Merge the suspect and dead indices, newest (largest seq) first.
+  // Merge the suspect and dead indices, newest (largest seq) first. A dead
+  // record's `at` is the time it was last indexed, as its seq is, so the dead
+  // index is in `at` order too: the first dead record older than
+  // `dead_since` ends the dead side (check_records asserts the order).
   auto s = suspect_by_seq_.rbegin();
   auto d = dead_by_seq_.rbegin();
   while (out.size() < max && (s != suspect_by_seq_.rend() || d != dead_by_seq_.rend())) {
     const bool take_s =
         d == dead_by_seq_.rend() || (s != suspect_by_seq_.rend() && s->first > d->first);
-    const std::string* name = take_s ? (s++)->second : (d++)->second;
-    if (*name == peer)
+    const Entry& e = take_s ? *(s++)->second : *(d++)->second;
+    if (!take_s && e.second.at < dead_since) {
+      d = dead_by_seq_.rend();
       continue;
-    const Record* r = find(*name);
-    BARREL_ASSERT(r != nullptr);
-    if (r->state == MemberState::kDead && r->at < dead_since)
+    }
+    if (e.first == peer)
       continue;
-    out.push_back(claim_of(*name, *r));
+    out.push_back(claim_of(e.first, e.second));
   }
   BARREL_ASSERT(out.size() <= max);
   return out;
@@ -236,9 +235,16 @@ void MemberTable::check_records() const {
     const SeqIndex& idx = by_seq(r.state);
     const auto at = idx.find(r.seq);
     BARREL_ASSERT(at != idx.end());
-    BARREL_ASSERT(at->second == &name);
+    BARREL_ASSERT(&at->second->first == &name);
     if (r.state == MemberState::kSuspect)
       BARREL_ASSERT(suspicions_.count(std::make_pair(r.at, r.seq)) == 1);
+  }
+  // sync_claims stops at the first old dead record: the dead index must be
+  // in `at` order as well as in seq order.
+  Instant last = Instant::zero();
+  for (const auto& [seq, e] : dead_by_seq_) {
+    BARREL_ASSERT(e->second.at >= last);
+    last = e->second.at;
   }
 }
 

@@ -131,15 +131,18 @@ class MemberTable {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Records = std::unordered_map<std::string, Record, NameHash, std::equal_to<>>;
-  using SeqIndex = std::map<uint64_t, const std::string*>;
+  // The indices point at the map's entries, whose addresses are stable until
+  // they are erased: walking an index needs no lookup by name.
+  using Entry = Records::value_type;
+  using SeqIndex = std::map<uint64_t, Entry*>;
 
   // Makes room for one record: forgets the least recently updated alive
   // record, else the oldest dead one. False if every record is a suspect.
   bool make_room();
   void erase(Records::iterator it);
-  // Adds / removes the record `it` to / from the indices of its state.
-  void index(Records::iterator it);
-  void unindex(Records::iterator it);
+  // Adds / removes `e` to / from the indices of its state.
+  void index(Entry& e);
+  void unindex(const Entry& e);
   SeqIndex& by_seq(MemberState s);
   const SeqIndex& by_seq(MemberState s) const;
 
@@ -148,7 +151,7 @@ class MemberTable {
   SeqIndex alive_by_seq_;
   SeqIndex suspect_by_seq_;
   SeqIndex dead_by_seq_;
-  std::map<std::pair<Instant, uint64_t>, const std::string*> suspicions_;  // (deadline, seq)
+  std::map<std::pair<Instant, uint64_t>, Entry*> suspicions_;  // (deadline, seq)
   uint64_t next_seq_ = 1;
   uint64_t evicted_ = 0;
   uint64_t dropped_ = 0;
