@@ -2,7 +2,7 @@
 //
 //   barrel-sim SCENARIO [--seed N] [--seeds A..B [-j N]] [--json FILE] [--csv FILE]
 //                       [--html FILE] [--trace FILE [--trace-max BYTES]] [--watch NODE]
-//                       [--quiet] [--progress] [--help]
+//                       [--quiet] [--progress] [--no-huge-pages] [--help]
 //   barrel-sim SCENARIO [--seed N] --shrink OUT.yaml [--shrink-runs N] [--shrink-time S]
 //   barrel-sim --trace-dump FILE [--watch NODE]
 //   barrel-sim --replay FILE
@@ -40,6 +40,7 @@
 #include "barrel/sim/report_text.h"
 #include "barrel/sim/scenario_loader.h"
 #include "barrel/sim/simulator.h"
+#include "huge_pages.h"
 #include "progress_line.h"
 #include "run_observers.h"
 #include "seed_runner.h"
@@ -69,8 +70,9 @@ double peak_rss_mib() {
 std::string peak_rss_line(double mib) {
   if (mib <= 0)
     return "peak RSS: unknown\n";
-  char line[64];
-  std::snprintf(line, sizeof line, "peak RSS: %.1f MiB\n", mib);
+  char line[96];
+  std::snprintf(line, sizeof line, "peak RSS: %.1f MiB%s\n", mib,
+                barrel::tools::heap_on_huge_pages() ? " (heap on transparent huge pages)" : "");
   return line;
 }
 
@@ -192,7 +194,7 @@ std::string header_without_seed(std::string header) {
   return header;
 }
 
-int run(const Args& args) {
+int run(const Args& args, char** argv) {
   barrel::Result<barrel::sim::Scenario> loaded =
       barrel::sim::load_scenario_file(args.scenario_path);
   if (!loaded.is_ok()) {
@@ -200,6 +202,8 @@ int run(const Args& args) {
     return kExitUsage;
   }
   barrel::sim::Scenario scenario = std::move(loaded).value();
+  if (args.huge_pages)
+    barrel::tools::maybe_reexec_with_huge_pages(scenario.node_count, argv);
   if (args.seeds_first.has_value()) {
     if (!args.quiet)
       print(header_without_seed(barrel::sim::format_header(scenario, args.scenario_path)));
@@ -265,5 +269,5 @@ int main(int argc, char** argv) {
     return barrel::tools::dump_trace_file(args);
   if (!args.replay_path.empty())
     return replay_file(args.replay_path);
-  return run(args);
+  return run(args, argv);
 }

@@ -38,7 +38,8 @@ struct Args {
   uint32_t shrink_runs = 0;
   uint32_t shrink_seconds = 0;
   bool quiet = false;
-  bool progress = false;  // --progress: show progress even when stderr is not a terminal
+  bool progress = false;   // --progress: show progress even when stderr is not a terminal
+  bool huge_pages = true;  // --no-huge-pages clears it (huge_pages.h)
   bool help = false;
 };
 

@@ -19,6 +19,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::Not;
 
 const std::string kBin = BARREL_SIM_BIN;
 
@@ -156,6 +157,43 @@ TEST(Cli, JsonToAnUnwritablePathExitsTwoBeforeRunning) {
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("/nonexistent-dir/report.json: cannot open"));
   EXPECT_EQ(r.out, "");
+}
+
+// True when the kernel gives huge pages to memory advised for them, the one
+// mode in which barrel-sim asks for them (tools/huge_pages.h).
+bool thp_mode_is_madvise() {
+  return read_file("/sys/kernel/mm/transparent_hugepage/enabled").find("[madvise]") !=
+         std::string::npos;
+}
+
+// A run of 20,000 nodes goes on huge pages by executing itself again with
+// glibc.malloc.hugetlb=1 and says so beside its peak RSS; --no-huge-pages, a
+// user's own GLIBC_TUNABLES setting and a small scenario keep it off. The
+// trace hash is the same either way: nothing in a run depends on addresses.
+TEST(Cli, LargeRunsGoOnHugePagesWithTheSameTraceHash) {
+  const std::string big = kData + "huge_pages_20k.yaml";
+  const std::string note = "(heap on transparent huge pages)";
+  const RunResult on = run_command("env -u GLIBC_TUNABLES " + kBin + " " + big);
+  ASSERT_EQ(on.status, 0) << on.out << on.err;
+  EXPECT_EQ(on.out.find(note) != std::string::npos, thp_mode_is_madvise()) << on.out;
+
+  const RunResult off =
+      run_command("env -u GLIBC_TUNABLES " + kBin + " " + big + " --no-huge-pages");
+  ASSERT_EQ(off.status, 0) << off.err;
+  EXPECT_THAT(off.out, Not(HasSubstr(note)));
+  EXPECT_EQ(trace_hash_of(off.out), trace_hash_of(on.out));
+  EXPECT_FALSE(trace_hash_of(on.out).empty());
+
+  const RunResult user =
+      run_command("env GLIBC_TUNABLES=glibc.malloc.hugetlb=0 " + kBin + " " + big);
+  ASSERT_EQ(user.status, 0) << user.err;
+  EXPECT_THAT(user.out, Not(HasSubstr(note)));
+  EXPECT_EQ(trace_hash_of(user.out), trace_hash_of(on.out));
+
+  const RunResult small =
+      run_command("env -u GLIBC_TUNABLES " + kBin + " " + kSource + "/scenarios/quickstart.yaml");
+  ASSERT_EQ(small.status, 0) << small.err;
+  EXPECT_THAT(small.out, Not(HasSubstr(note)));
 }
 
 }  // namespace
