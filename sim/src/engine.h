@@ -165,6 +165,7 @@ class Engine {
   void open_link(uint32_t from, uint32_t peer);
   void schedule_link_failed(uint32_t node, uint32_t peer);
   void rearm_timer(uint32_t i);
+  // Checks node i's views after an input and keeps its summary in SimNode.
   void check_local(uint32_t i);
   bool valid_peer(uint32_t from, NodeId peer, const char* effect);
   void on_deliver(const SimEvent& e);

@@ -29,6 +29,9 @@ bool Engine::start_node(uint32_t i) {
   n.hot = n.node->hot_state();
   n.starts += 1;
   n.timer_at = Instant::never();
+  n.left = false;
+  n.active_size = 0;
+  n.passive_size = 0;
   alive_count_ += 1;
   BARREL_ASSERT(alive_count_ <= node_count_);
   registry_agreement_.reset_node(i);                 // a new incarnation has heard of nothing
@@ -222,13 +225,16 @@ void Engine::rearm_timer(uint32_t i) {
 }
 
 void Engine::check_local(uint32_t i) {
-  const HostedNode& node = *nodes_[i].node;
+  SimNode& n = nodes_[i];
+  const std::span<const NodeId> active = n.node->active_view();
+  const std::span<const NodeId> passive = n.node->passive_view();
+  n.left = n.node->has_left();
+  n.active_size = static_cast<uint16_t>(active.size());
+  n.passive_size = static_cast<uint16_t>(passive.size());
   const HyParViewConfig& h = scenario_.node_config.hyparview;
   report_.invariant_checks += 1;
-  if (local_checker_.check(NodeId(i), node.active_view(), node.passive_view(), h.active_size,
-                           h.passive_size, &what_)) {
+  if (local_checker_.check(NodeId(i), active, passive, h.active_size, h.passive_size, &what_))
     return;
-  }
   fail("invariant violated at " + name_of(NodeId(i)) + " at " + at_now() + ": " + what_);
 }
 

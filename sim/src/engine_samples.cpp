@@ -68,12 +68,12 @@ void Engine::take_sample(Instant at) {
     const SimNode& n = nodes_[i];
     if (!n.member())
       continue;
-    const auto active = static_cast<uint32_t>(n.node->active_view().size());
+    const uint32_t active = n.active_size;
     s.members += 1;
     s.active_sum += active;
     s.active_min = std::min(s.active_min, active);
     s.active_max = std::max(s.active_max, active);
-    s.passive_sum += n.node->passive_view().size();
+    s.passive_sum += n.passive_size;
     if (registry_active_ && registry_agreement_.view(i) == truth)
       s.registry_agreeing += 1;
   }
@@ -109,8 +109,8 @@ void Engine::finish_samples() {
   for (const SimNode& n : nodes_) {
     if (!n.member())
       continue;
-    add_to_histogram(&report_.active_degree_histogram, n.node->active_view().size());
-    add_to_histogram(&report_.passive_size_histogram, n.node->passive_view().size());
+    add_to_histogram(&report_.active_degree_histogram, n.active_size);
+    add_to_histogram(&report_.passive_size_histogram, n.passive_size);
   }
 }
 
