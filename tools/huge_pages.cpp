@@ -26,36 +26,37 @@ bool thp_mode_is_madvise() {
   return read && std::strstr(line, "[madvise]") != nullptr;
 }
 
+// Where `tunables` sets glibc.malloc.hugetlb (at its name), or null.
+const char* hugetlb_setting(const char* tunables) {
+  return tunables == nullptr ? nullptr : std::strstr(tunables, kHugeTlb);
+}
+
 }  // namespace
 
 void maybe_reexec_with_huge_pages(uint32_t node_count, char** argv) {
   if (node_count < kHugePagesNodesMin)
     return;
-  const char* current = std::getenv(kTunables);
-  if (current != nullptr && std::strstr(current, kHugeTlb) != nullptr)
+  const char* env = std::getenv(kTunables);
+  if (hugetlb_setting(env) != nullptr || !thp_mode_is_madvise())
     return;
-  if (!thp_mode_is_madvise())
-    return;
-  std::string tunables = std::string(kHugeTlb) + "=1";
-  if (current != nullptr && *current != '\0')
-    tunables = std::string(current) + ":" + tunables;
-  if (setenv(kTunables, tunables.c_str(), 1) != 0)
+  // A copy: setenv may invalidate what getenv returned.
+  const bool had = env != nullptr;
+  const std::string current = had ? env : "";
+  const std::string ours = std::string(kHugeTlb) + "=1";
+  if (setenv(kTunables, current.empty() ? ours.c_str() : (current + ":" + ours).c_str(), 1) != 0)
     return;
   std::fflush(nullptr);
   execv("/proc/self/exe", argv);
   // Not executed (no /proc, say): run as we are, without the setting, so a
   // child started by this run does not inherit it either.
-  if (current != nullptr)
-    setenv(kTunables, current, 1);
+  if (had)
+    setenv(kTunables, current.c_str(), 1);
   else
     unsetenv(kTunables);
 }
 
 bool heap_on_huge_pages() {
-  const char* current = std::getenv(kTunables);
-  if (current == nullptr)
-    return false;
-  const char* at = std::strstr(current, kHugeTlb);
+  const char* at = hugetlb_setting(std::getenv(kTunables));
   if (at == nullptr)
     return false;
   at += std::strlen(kHugeTlb);

@@ -29,9 +29,6 @@ bool Engine::start_node(uint32_t i) {
   n.hot = n.node->hot_state();
   n.starts += 1;
   n.timer_at = Instant::never();
-  n.left = false;
-  n.active_size = 0;
-  n.passive_size = 0;
   alive_count_ += 1;
   BARREL_ASSERT(alive_count_ <= node_count_);
   registry_agreement_.reset_node(i);                 // a new incarnation has heard of nothing

@@ -87,9 +87,10 @@ struct SimNode {
   std::span<const std::byte> hot;       // node->hot_state(), kept here to prefetch it
   uint32_t epoch = 0;                   // bumped at each crash
   uint32_t starts = 0;                  // incarnations started so far
-  // What the node's state said after its last input (Engine::feed keeps it;
-  // only an input changes it): the samples and the selectors read these
-  // instead of reaching into 100k nodes' state, one cache miss each.
+  // What the node's state said after its last input (Engine::check_local
+  // refreshes it; only an input changes it, and start_node feeds one at
+  // once): the samples and the selectors read these instead of reaching into
+  // 100k nodes' state, one cache miss each.
   uint16_t active_size = 0;
   uint16_t passive_size = 0;
   bool left = false;  // has_left(): it left gracefully and is no member
