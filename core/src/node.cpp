@@ -427,6 +427,10 @@ std::span<const NodeId> Node::passive_view() const {
   return impl_->hyparview.passive_view();
 }
 
+uint64_t Node::views_version() const {
+  return impl_->hyparview.views_version();
+}
+
 Status Node::deliver(Instant now, NodeId from, const Message& msg) {
   Impl& n = *impl_;
   n.stats.messages_received++;

@@ -46,9 +46,11 @@
 // Report semantics (what RunReport's fields mean here):
 //   events       processed events; a stale timer (its node crashed, or it was
 //                re-armed) is skipped without counting or hashing;
-//   trace_hash   FNV-1a over each processed event (time, seq, kind, node,
-//                peer, epoch, aux), each Deliver's message, each input fed
-//                (kind, node, peer), each crash, and each effect drained;
+//   trace_hash   trace_hash.h's word-wise hash over each processed event
+//                (time, seq, kind, node, peer, epoch, aux), each input fed
+//                (kind, node, peer), each crash, and each effect drained (a
+//                Send with its whole message, so a Deliver's message is
+//                hashed once, when it was sent);
 //   expectations over *members* (alive and not left): see checkers/overlay.h;
 //                kSymmetric also fails on an active entry naming a non-member
 //                (a crash not yet detected), so "healed" means no such entry;

@@ -19,6 +19,7 @@ class CoreNode final : public HostedNode {
   }
   std::span<const NodeId> active_view() const override { return node_.active_view(); }
   std::span<const NodeId> passive_view() const override { return node_.passive_view(); }
+  uint64_t views_version() const override { return node_.views_version(); }
   Status deliver(Instant now, NodeId from, const Message& msg) override {
     return node_.deliver(now, from, msg);
   }

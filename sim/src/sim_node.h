@@ -46,6 +46,8 @@ class HostedNode {
   virtual Result<MessageId> broadcast(Instant now, std::span<const uint8_t> payload) = 0;
   virtual std::span<const NodeId> active_view() const = 0;
   virtual std::span<const NodeId> passive_view() const = 0;
+  // Node::views_version(); 0 (the default): not tracked, check every time.
+  virtual uint64_t views_version() const { return 0; }
   virtual Status deliver(Instant now, NodeId from, const Message& msg) = 0;
   virtual void on_link_down(Instant now, NodeId peer) = 0;
   virtual void on_link_failed(Instant now, NodeId peer) = 0;
@@ -94,6 +96,10 @@ struct SimNode {
   uint16_t active_size = 0;
   uint16_t passive_size = 0;
   bool left = false;  // has_left(): it left gracefully and is no member
+  // node->views_version() when the views last passed the local check (0:
+  // not since this incarnation started): an input that changed neither view
+  // needs no new check, and most inputs (gossip, digests, timers) change none.
+  uint64_t views_checked = 0;
 
   bool alive() const { return node != nullptr; }
   bool member() const { return node != nullptr && !left; }

@@ -344,14 +344,11 @@ bool Engine::stale_timer(const SimEvent& e) const {
 void Engine::hash_event(const SimEvent& e) {
   trace_.add_u64(e.time.us());
   trace_.add_u64(e.seq);
-  trace_.add_u8(static_cast<uint8_t>(e.kind));
-  trace_.add_u32(e.node);
-  trace_.add_u32(e.peer);
-  trace_.add_u32(e.epoch);
-  // The pool slot of a Deliver is an address, not content: its message is
-  // hashed (in on_deliver) instead.
-  trace_.add_u32(e.kind == EventKind::kDeliver ? 0 : e.aux);
-  trace_.add_u32(e.aux2);
+  trace_.add_pair(e.node, e.peer);
+  // The pool slot of a Deliver is an address, not content: its message was
+  // hashed, field by field, as the Send that queued it.
+  trace_.add_pair(e.epoch, e.kind == EventKind::kDeliver ? 0 : e.aux);
+  trace_.add_pair(e.aux2, static_cast<uint8_t>(e.kind));
 }
 
 void Engine::dispatch(const SimEvent& e) {

@@ -9,55 +9,49 @@
 namespace barrel::sim {
 namespace {
 
+// The count, then the ids two to a word.
 void hash_nodes(TraceHash* h, const std::vector<NodeId>& nodes) {
-  h->add_u32(static_cast<uint32_t>(nodes.size()));
-  for (NodeId n : nodes)
-    h->add_node(n);
+  const size_t n = nodes.size();
+  h->add_u64(n);
+  size_t k = 0;
+  for (; k + 1 < n; k += 2)
+    h->add_pair(nodes[k].value(), nodes[k + 1].value());
+  if (k < n)
+    h->add_u32(nodes[k].value());
 }
 
 void hash_id(TraceHash* h, const MessageId& id) {
-  for (uint64_t w : {id.hi, id.lo}) {
-    h->add_u32(static_cast<uint32_t>(w >> 32));
-    h->add_u32(static_cast<uint32_t>(w));
-  }
+  h->add_u64(id.hi);
+  h->add_u64(id.lo);
 }
 
 void hash_payload(TraceHash* h, const Payload& p) {
-  h->add_u32(static_cast<uint32_t>(p.size()));
-  for (uint8_t b : p.bytes())
-    h->add_u8(b);
+  h->add_bytes(p.bytes());
 }
 
 struct MessageFields {
   TraceHash* h;
   void operator()(const Join&) const {}
-  void operator()(const ForwardJoin& m) const {
-    h->add_node(m.joiner);
-    h->add_u8(m.ttl);
-  }
+  void operator()(const ForwardJoin& m) const { h->add_pair(m.joiner.value(), m.ttl); }
   void operator()(const JoinAccept&) const {}
   void operator()(const Neighbor& m) const { h->add_u8(m.high_priority ? 1 : 0); }
   void operator()(const NeighborReply& m) const { h->add_u8(m.accepted ? 1 : 0); }
   void operator()(const Disconnect& m) const { h->add_u8(m.leaving ? 1 : 0); }
   void operator()(const Shuffle& m) const {
-    h->add_node(m.origin);
-    h->add_u8(m.ttl);
+    h->add_pair(m.origin.value(), m.ttl);
     hash_nodes(h, m.nodes);
   }
   void operator()(const ShuffleReply& m) const { hash_nodes(h, m.nodes); }
   void operator()(const Gossip& m) const {
     hash_id(h, m.id);
-    h->add_node(m.origin);
-    h->add_u32(m.round);
-    h->add_u8(static_cast<uint8_t>(m.kind));
+    h->add_pair(m.origin.value(), uint32_t{m.round} | uint32_t{static_cast<uint8_t>(m.kind)} << 16);
     hash_payload(h, m.payload);
   }
   void operator()(const IHave& m) const {
     h->add_u32(static_cast<uint32_t>(m.entries.size()));
     for (const IHaveEntry& e : m.entries) {
       hash_id(h, e.id);
-      h->add_node(e.origin);
-      h->add_u32(e.round);
+      h->add_pair(e.origin.value(), e.round);
     }
   }
   void operator()(const Graft& m) const {
@@ -114,8 +108,8 @@ struct EventFields {
 struct EffectFields {
   TraceHash* h;
   void operator()(const Send& e) const {
-    h->add_node(e.to);
-    hash_message(h, e.msg);
+    h->add_pair(e.to.value(), static_cast<uint8_t>(message_type(e.msg)));
+    std::visit(MessageFields{h}, e.msg);
   }
   void operator()(const OpenLink& e) const { h->add_node(e.peer); }
   void operator()(const CloseLink& e) const { h->add_node(e.peer); }
@@ -123,6 +117,28 @@ struct EffectFields {
 };
 
 }  // namespace
+
+void TraceHash::add_bytes(std::span<const uint8_t> bytes) {
+  const size_t n = bytes.size();
+  add_u64(n);
+  size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t w = 0;
+    for (size_t b = 0; b < 8; ++b)  // compiles to one load on a little-endian target
+      w |= uint64_t{bytes[k + b]} << (8 * b);
+    add_u64(w);
+  }
+  if (k < n) {
+    uint64_t w = 0;
+    for (size_t b = 0; k + b < n; ++b)
+      w |= uint64_t{bytes[k + b]} << (8 * b);
+    add_u64(w);
+  }
+}
+
+void TraceHash::add_string(std::string_view v) {
+  add_bytes({reinterpret_cast<const uint8_t*>(v.data()), v.size()});
+}
 
 void hash_message(TraceHash* h, const Message& msg) {
   h->add_u8(static_cast<uint8_t>(message_type(msg)));

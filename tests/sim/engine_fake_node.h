@@ -65,6 +65,8 @@ class FakeNode final : public HostedNode {
   void set_deadline(Instant t) { deadline_ = t; }
   std::vector<NodeId>& active() { return active_; }
   std::vector<NodeId>& passive() { return passive_; }
+  // What views_version() reports (0, the default: not tracked).
+  void set_views_version(uint64_t v) { views_version_ = v; }
 
   void input(const std::string& what, Instant now, NodeId peer) {
     world_->log.push_back(FakeLogEntry{now.us(), self_.value(), what, peer.value()});
@@ -92,6 +94,7 @@ class FakeNode final : public HostedNode {
   }
   std::span<const NodeId> active_view() const override { return active_; }
   std::span<const NodeId> passive_view() const override { return passive_; }
+  uint64_t views_version() const override { return views_version_; }
   Status deliver(Instant now, NodeId from, const Message& msg) override {
     world_->delivered.push_back(msg);
     input("deliver:" + std::string(to_string(message_type(msg))), now, from);
@@ -118,6 +121,7 @@ class FakeNode final : public HostedNode {
   std::vector<NodeId> passive_;
   std::vector<Effect> queued_;
   Instant deadline_ = Instant::never();
+  uint64_t views_version_ = 0;
   bool left_ = false;
 };
 

@@ -3,11 +3,14 @@
 // contact, a start of a live node) with the messages they promise,
 // selectors, join spread, expectations, healing records and the trace hash.
 // Method: scripted FakeNodes (engine_fake_node.h) over scenarios built in
-// code; the FNV-1a hasher against the published test vector.
+// code; the trace hasher against its definition.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <initializer_list>
 #include <set>
+#include <string_view>
 
 #include "engine.h"
 #include "sim/engine_fake_node.h"
@@ -29,11 +32,38 @@ RunReport run(const Scenario& s, FakeWorld* world, RunOptions o = RunOptions{}) 
   return engine.run();
 }
 
-TEST(EngineRun, TraceHashIsFnv1a64) {
+// The definition in trace_hash.h, word by word: a change to it changes every
+// recorded hash, so it must be deliberate.
+TEST(EngineRun, TraceHashIsWordWiseMultiplyRotate) {
   TraceHash h;
   EXPECT_EQ(h.value(), 0xcbf29ce484222325ull);
-  h.add_u8('a');
-  EXPECT_EQ(h.value(), 0xaf63dc4c8601ec8cull);  // FNV-1a 64 of "a"
+  h.add_u64(0x0123456789abcdefull);
+  const uint64_t one =
+      std::rotl((0xcbf29ce484222325ull ^ 0x0123456789abcdefull) * 0x9e3779b97f4a7c15ull, 31);
+  EXPECT_EQ(h.value(), one);
+  h.add_pair(7, 9);  // one word, 7 low
+  EXPECT_EQ(h.value(), std::rotl((one ^ (uint64_t{9} << 32 | 7)) * 0x9e3779b97f4a7c15ull, 31));
+}
+
+// Bytes go as their length, then little-endian words, the last one
+// zero-padded: trailing zeros and the split between strings still count.
+TEST(EngineRun, TraceHashBytesCountTheirLength) {
+  auto of = [](std::initializer_list<std::string_view> parts) {
+    TraceHash h;
+    for (std::string_view p : parts)
+      h.add_string(p);
+    return h.value();
+  };
+  EXPECT_NE(of({"ab"}), of({std::string_view("ab\0", 3)}));
+  EXPECT_NE(of({"abc", "d"}), of({"ab", "cd"}));
+  EXPECT_NE(of({"abcdefgh"}), of({"abcdefgi"}));
+  EXPECT_NE(of({"abcdefghi"}), of({"abcdefghj"}));  // the padded tail word
+  EXPECT_EQ(of({"abcdefghi"}), of({"abcdefghi"}));
+  TraceHash manual;
+  manual.add_u64(9);
+  manual.add_u64(0x6867666564636261ull);  // "abcdefgh", little-endian
+  manual.add_u64(0x69);                   // "i", zero-padded
+  EXPECT_EQ(of({"abcdefghi"}), manual.value());
 }
 
 TEST(EngineRun, MaxEventsReachedIsAFailure) {
@@ -85,6 +115,54 @@ TEST(EngineRun, InvariantViolationEndsTheRunNamingNodeAndTime) {
             "invariant violated at node2@sim at t=1.500000s: node1@sim is in both the active and "
             "the passive view");
   EXPECT_EQ(r.end_time, Instant::from_us(1500000));
+}
+
+// The local check rescans a node's views only when its views_version() moved
+// since they last passed: a change under the old version goes unseen (the
+// contract Node::views_version() keeps), the same change under a new one is
+// caught at that input.
+TEST(EngineRun, LocalCheckRescansOnlyViewsWhoseVersionMoved) {
+  Scenario s = base(2);
+  s.timeline.push_back(at_step(Duration::zero(), StartAction{all_nodes()}));
+  s.timeline.push_back(
+      at_step(Duration::seconds(1), join_via(named({"node2@sim"}), {"node1@sim"})));
+  s.timeline.push_back(
+      at_step(Duration::seconds(2), join_via(named({"node2@sim"}), {"node1@sim"})));
+  FakeWorld w;
+  int joins = 0;
+  w.react = [&joins](FakeNode& n, const std::string& in, Instant, NodeId peer) {
+    if (in != "join")
+      return;
+    joins += 1;
+    n.active().assign({peer});
+    n.passive().assign({peer});  // both views: a violation
+    n.set_views_version(joins == 1 ? 1 : 2);
+  };
+  // Version 1 matches nothing checked yet (0): the first join is caught.
+  RunReport r = run(s, &w);
+  EXPECT_EQ(r.failure,
+            "invariant violated at node2@sim at t=1.000000s: node1@sim is in both the active and "
+            "the passive view");
+  // Now the first join leaves valid views at version 1, the second breaks
+  // them at version 1 (unseen), and a timer at 3 s moves it to 2 (caught).
+  FakeWorld w2;
+  joins = 0;
+  w2.react = [&joins](FakeNode& n, const std::string& in, Instant now, NodeId peer) {
+    if (in == "join") {
+      joins += 1;
+      n.active().assign({peer});
+      if (joins == 2)
+        n.passive().assign({peer});
+      n.set_views_version(1);
+      n.set_deadline(now + Duration::seconds(1));
+    } else if (in == "timers" && joins == 2) {
+      n.set_views_version(2);
+    }
+  };
+  r = run(s, &w2);
+  EXPECT_EQ(r.failure,
+            "invariant violated at node2@sim at t=3.000000s: node1@sim is in both the active and "
+            "the passive view");
 }
 
 TEST(EngineRun, UnknownContactFailsWithTheStepLocation) {

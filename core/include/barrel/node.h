@@ -176,6 +176,10 @@ class Node {
   // The views, in insertion order. Valid until the next input.
   std::span<const NodeId> active_view() const;
   std::span<const NodeId> passive_view() const;
+  // A number that changes whenever either view changes, and only grows;
+  // never 0. A host that checks the views after every input (the simulator)
+  // may skip a check when it has not changed.
+  uint64_t views_version() const;
 
   // --- Inputs from the host --------------------------------------------------
 

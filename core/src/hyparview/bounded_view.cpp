@@ -28,6 +28,7 @@ void BoundedView::insert(NodeId id) {
   BARREL_ASSERT(!full());
   BARREL_ASSERT(!contains(id));
   members_.push_back(id);
+  ++version_;
 }
 
 bool BoundedView::remove(NodeId id) {
@@ -35,6 +36,7 @@ bool BoundedView::remove(NodeId id) {
   if (it == members_.end())
     return false;
   members_.erase(it);
+  ++version_;
   BARREL_ASSERT(!contains(id));
   return true;
 }
@@ -43,6 +45,7 @@ NodeId BoundedView::remove_at(size_t i) {
   BARREL_ASSERT(i < members_.size());
   const NodeId id = members_[i];
   members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
+  ++version_;
   return id;
 }
 

@@ -36,6 +36,9 @@ class BoundedView {
   // REQUIRES: i < size().
   NodeId at(size_t i) const;
   std::span<const NodeId> members() const { return members_; }
+  // Bumped by every change of the members (never 0; 64 bits, so it never
+  // wraps): a host may skip re-checking a view whose version it has seen.
+  uint64_t version() const { return version_; }
 
   // Appends `id`. REQUIRES: id valid, not a member, not full.
   void insert(NodeId id);
@@ -43,7 +46,10 @@ class BoundedView {
   bool remove(NodeId id);
   // Removes and returns the member at `i`. REQUIRES: i < size().
   NodeId remove_at(size_t i);
-  void clear() { members_.clear(); }
+  void clear() {
+    members_.clear();
+    ++version_;
+  }
 
   // A uniformly random index. REQUIRES: !empty().
   size_t random_index(Rng& rng) const;
@@ -56,6 +62,7 @@ class BoundedView {
 
  private:
   std::vector<NodeId> members_;
+  uint64_t version_ = 1;
   uint32_t capacity_;
 };
 

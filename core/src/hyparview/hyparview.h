@@ -83,6 +83,9 @@ class HyParView {
   bool has_left() const { return left_; }
   std::span<const NodeId> active_view() const { return active_.members(); }
   std::span<const NodeId> passive_view() const { return passive_.members(); }
+  // Changes whenever either view changes (the sum of two counters that only
+  // grow); never 0.
+  uint64_t views_version() const { return active_.version() + passive_.version(); }
   // Bridges to `peer`, a node outside our component as far as we know (it
   // answered a probe while we held it dead): makes room by evicting a random
   // member if the active view is full, and sends `peer` a high-priority

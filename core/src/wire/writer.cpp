@@ -13,9 +13,10 @@ Writer::Writer(std::vector<uint8_t>* out) : out_(out), start_(out ? out->size() 
 void Writer::put_be(uint64_t v, size_t n) {
   BARREL_ASSERT(n >= 1 && n <= 8);
   const size_t before = out_->size();
-  for (size_t i = n; i > 0; --i)
-    out_->push_back(static_cast<uint8_t>(v >> (8 * (i - 1))));
-  BARREL_ASSERT(out_->size() == before + n);
+  out_->resize(before + n);  // one size check, not one per byte
+  uint8_t* p = out_->data() + before;
+  for (size_t i = 0; i < n; ++i)
+    p[i] = static_cast<uint8_t>(v >> (8 * (n - 1 - i)));
 }
 
 void Writer::u8(uint8_t v) {

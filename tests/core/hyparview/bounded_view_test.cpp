@@ -73,5 +73,29 @@ TEST(ActiveView, EvictRandomRemovesOneMemberEachTimeAndCoversAll) {
   EXPECT_EQ(evicted, (std::set<uint32_t>{10, 11, 12}));
 }
 
+TEST(BoundedView, VersionMovesWithEveryChangeAndOnlyThen) {
+  BoundedView v(3);
+  uint64_t last = v.version();
+  EXPECT_NE(last, 0u);
+  auto moved = [&] {
+    const bool m = v.version() > last;
+    last = v.version();
+    return m;
+  };
+  v.insert(NodeId(1));
+  EXPECT_TRUE(moved());
+  v.insert(NodeId(2));
+  EXPECT_TRUE(moved());
+  EXPECT_TRUE(v.contains(NodeId(1)));
+  EXPECT_FALSE(v.remove(NodeId(9)));  // not a member: no change
+  EXPECT_FALSE(moved());
+  EXPECT_TRUE(v.remove(NodeId(1)));
+  EXPECT_TRUE(moved());
+  EXPECT_EQ(v.remove_at(0), NodeId(2));
+  EXPECT_TRUE(moved());
+  v.clear();
+  EXPECT_TRUE(moved());
+}
+
 }  // namespace
 }  // namespace barrel::hyparview

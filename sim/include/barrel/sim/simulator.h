@@ -7,9 +7,9 @@
 // adding a node does not reshuffle the others): the same scenario and seed give
 // the same events, the same effects and the same trace hash, bit for bit.
 //
-// The trace hash is a running 64-bit FNV-1a over every processed event (its
-// time, sequence, kind, node, peer and message fields) and every effect the
-// node emitted for it.
+// The trace hash is a running 64-bit word-wise hash (trace_hash.h) over every
+// processed event (its time, sequence, kind, node, peer and epoch) and every
+// effect the node emitted for it (a Send with its whole message).
 //
 // Thread-safety: one Simulator per thread; Simulators share nothing.
 #pragma once
@@ -208,7 +208,9 @@ struct RunReport {
   uint64_t link_downs = 0;     // on_link_down inputs fed
   uint64_t peer_ups = 0;       // PeerUp events the nodes emitted
   uint64_t peer_downs = 0;     // PeerDown events the nodes emitted
-  // Invariant checks run (each live node after each of its inputs).
+  // Invariant checks run (each live node after each of its inputs; views
+  // whose Node::views_version() is the one that passed the node's last check
+  // count as checked without a rescan).
   uint64_t invariant_checks = 0;
   // Broadcasts: the whole run first, then one summary per report window.
   std::vector<BroadcastSummary> broadcast_summaries;
