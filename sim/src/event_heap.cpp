@@ -1,34 +1,15 @@
-// event_heap.cpp — the 4-ary key heap behind EventHeap (see event_heap.h).
+// event_heap.cpp — the calendar agenda behind EventHeap (see event_heap.h).
 #include "event_heap.h"
 
 #include <algorithm>
-#include <cstring>
-#include <new>
+#include <bit>
 
 #include "barrel/assert.h"
 
 namespace barrel::sim {
 
-namespace {
-constexpr std::align_val_t kLine{64};
-}  // namespace
-
-void EventHeap::AlignedFree::operator()(Key* p) const {
-  ::operator delete[](p, kLine);
-}
-
-EventHeap::EventHeap() = default;
+EventHeap::EventHeap() : buckets_(kBuckets), occupied_(kWords, 0) {}
 EventHeap::~EventHeap() = default;
-
-void EventHeap::grow() {
-  const size_t capacity = std::max<size_t>(1024, capacity_ * 2);
-  std::unique_ptr<Key[], AlignedFree> keys(
-      static_cast<Key*>(::operator new[]((kOffset + capacity) * sizeof(Key), kLine)));
-  if (size_ > 0)
-    std::memcpy(keys.get() + kOffset, keys_.get() + kOffset, size_ * sizeof(Key));
-  keys_ = std::move(keys);
-  capacity_ = capacity;
-}
 
 void EventHeap::push(SimEvent e) {
   BARREL_ASSERT(!e.time.is_never());
@@ -47,75 +28,119 @@ void EventHeap::push(SimEvent e) {
   }
   e.seq = next_seq_++;
   slots_[slot] = e;
-  if (size_ == capacity_)
-    grow();
   size_ += 1;
-  sift_up(size_ - 1, Key{e.time.us(), e.seq << kSlotBits | slot});
+  place(EventKey{static_cast<uint64_t>(e.time.us()), e.seq << kSlotBits | slot});
+  if (current_.empty())
+    advance();  // the agenda was empty, or this key went past the current bucket
+}
+
+void EventHeap::place(EventKey k) {
+  const uint64_t b = bucket_of(k.time);
+  if (b <= current_bucket_) {
+    current_.push_back(k);
+    std::push_heap(current_.begin(), current_.end(), later);
+  } else if (b - current_bucket_ < kBuckets) {
+    const size_t s = static_cast<size_t>(b & (kBuckets - 1));
+    buckets_[s].push_back(k);
+    occupied_[s / 64] |= uint64_t{1} << (s % 64);
+    in_buckets_ += 1;
+  } else {
+    far_.push(k);
+  }
+}
+
+uint64_t EventHeap::next_occupied() const {
+  BARREL_ASSERT(in_buckets_ > 0);
+  const size_t start = static_cast<size_t>((current_bucket_ + 1) & (kBuckets - 1));
+  // Word by word from the start's word, round to it again (the bits below
+  // the start are the buckets furthest ahead).
+  for (size_t step = 0; step <= kWords; ++step) {
+    const size_t w = (start / 64 + step) % kWords;
+    uint64_t bits = occupied_[w];
+    if (step == 0)
+      bits &= ~uint64_t{0} << (start % 64);
+    if (bits != 0) {
+      const size_t s = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+      return current_bucket_ + 1 + ((s + kBuckets - start) & (kBuckets - 1));
+    }
+  }
+  BARREL_ASSERT(false && "in_buckets_ > 0 but no bucket is marked");
+  return current_bucket_ + 1;
+}
+
+void EventHeap::advance() {
+  BARREL_ASSERT(current_.empty() && size_ > 0);
+  // The next non-empty bucket, or — when every bucket is empty — the far
+  // heap's earliest key's (a jump over an idle stretch of virtual time).
+  current_bucket_ = in_buckets_ > 0 ? next_occupied() : bucket_of(far_.top().time);
+  const size_t s = static_cast<size_t>(current_bucket_ & (kBuckets - 1));
+  std::vector<EventKey>& bucket = buckets_[s];
+  if (!bucket.empty()) {
+    // Moved, not swapped: an empty bucket holds no memory, so the calendar
+    // holds what is pending (times two at most), not the peak of every
+    // bucket over a whole horizon (150 MB at 100k nodes).
+    current_ = std::move(bucket);
+    bucket = std::vector<EventKey>();
+    occupied_[s / 64] &= ~(uint64_t{1} << (s % 64));
+    in_buckets_ -= current_.size();
+    std::make_heap(current_.begin(), current_.end(), later);
+  }
+  // The horizon moved to current_bucket_ + kBuckets: the far keys before it
+  // go to their buckets (or, after a jump, to the current heap).
+  while (!far_.empty() && bucket_of(far_.top().time) - current_bucket_ < kBuckets) {
+    place(far_.top());
+    far_.pop();
+  }
+  BARREL_ASSERT(!current_.empty());
 }
 
 const SimEvent& EventHeap::top() const {
   BARREL_ASSERT(size_ > 0);
-  return slots_[slot_of(key(0))];
+  return slots_[slot_of(current_.front())];
 }
 
 SimEvent EventHeap::pop() {
   BARREL_ASSERT(size_ > 0);
-  const uint32_t slot = slot_of(key(0));
+  const uint32_t slot = slot_of(current_.front());
+  std::pop_heap(current_.begin(), current_.end(), later);
+  current_.pop_back();
   const SimEvent out = slots_[slot];
   free_.push_back(slot);
   size_ -= 1;
   if (size_ > 0) {
-    sift_down(key(size_));
+    if (current_.empty())
+      advance();
     // The next event is the new top, the one after it most likely the
-    // earliest of the top's children (the second-earliest key is always one
-    // of them): start loading both events, so the engine reads them from cache.
-    __builtin_prefetch(&slots_[slot_of(key(0))]);
-    if (size_ > 1) {
-      const size_t last = std::min<size_t>(kArity + 1, size_);
-      size_t best = 1;
-      for (size_t c = 2; c < last; ++c) {
-        if (earlier(key(c), key(best)))
-          best = c;
-      }
-      __builtin_prefetch(&slots_[slot_of(key(best))]);
-    }
+    // earlier of the top's two children: start loading both events, so the
+    // engine reads them from cache.
+    __builtin_prefetch(&slots_[slot_of(current_.front())]);
+    if (current_.size() > 2)
+      __builtin_prefetch(
+          &slots_[slot_of(earlier(current_[1], current_[2]) ? current_[1] : current_[2])]);
   }
   return out;
 }
 
-void EventHeap::sift_up(size_t i, Key k) {
-  while (i > 0) {
-    const size_t parent = (i - 1) / kArity;
-    if (!earlier(k, key(parent)))
-      break;
-    key(i) = key(parent);
-    i = parent;
-  }
-  key(i) = k;
-}
-
-// Moves `k` (the former last key) down from the root into the hole the pop
-// left, promoting the earliest of each set of four children.
-void EventHeap::sift_down(Key k) {
-  const size_t n = size_;
-  size_t i = 0;
-  for (;;) {
-    const size_t first = kArity * i + 1;
-    if (first >= n)
-      break;
-    const size_t last = std::min(first + kArity, n);
-    size_t best = first;
-    for (size_t c = first + 1; c < last; ++c) {
-      if (earlier(key(c), key(best)))
-        best = c;
+void EventHeap::check_invariants() const {
+  BARREL_ASSERT(size_ == current_.size() + in_buckets_ + far_.size());
+  BARREL_ASSERT(size_ == 0 || !current_.empty());
+  BARREL_ASSERT(std::is_heap(current_.begin(), current_.end(), later));
+  for (const EventKey& k : current_)
+    BARREL_ASSERT(bucket_of(k.time) <= current_bucket_);
+  size_t counted = 0;
+  for (size_t s = 0; s < kBuckets; ++s) {
+    const bool marked = (occupied_[s / 64] >> (s % 64) & 1) != 0;
+    BARREL_ASSERT(marked == !buckets_[s].empty());
+    for (const EventKey& k : buckets_[s]) {
+      const uint64_t b = bucket_of(k.time);
+      BARREL_ASSERT(b > current_bucket_ && b - current_bucket_ < kBuckets);
+      BARREL_ASSERT((b & (kBuckets - 1)) == s);
     }
-    if (!earlier(key(best), k))
-      break;
-    key(i) = key(best);
-    i = best;
+    counted += buckets_[s].size();
   }
-  key(i) = k;
-  BARREL_ASSERT(i < n);
+  BARREL_ASSERT(counted == in_buckets_);
+  if (!far_.empty())
+    BARREL_ASSERT(bucket_of(far_.top().time) - current_bucket_ >= kBuckets);
 }
 
 }  // namespace barrel::sim

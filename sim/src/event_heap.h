@@ -1,23 +1,32 @@
-// event_heap.h — the simulator's agenda: a min-heap of events ordered by
-// (time, sequence).
+// event_heap.h — the simulator's agenda: events ordered by (time, sequence).
 //
 // The sequence is a run-wide counter assigned at push, so two events at the
 // same instant come out in the order they were pushed and the order of the
 // whole run is total and reproducible (the tie-break ngtcp2's sim lacks).
 //
-// Layout, for 100k-node runs where the agenda holds ~10^5-10^6 events and
-// every pop walks it from root to leaf: the heap itself holds only 16-byte
-// keys {time, sequence << kSlotBits | slot}, four children per node, the
-// array aligned so that the four children of a key share one 64-byte cache
-// line — a pop touches half the levels of a binary heap and one line per
-// level. The events (40 bytes) wait in a slot array, touched once at push and
-// once at pop; freed slots are reused LIFO, so they are usually still cached.
-// A message travelling with a Deliver lives in the simulator's message pool
-// and the event carries only its pool slot.
+// Layout, for 100k-node runs where the agenda holds ~10^5-10^6 events: a
+// calendar queue in front of a heap. Time is cut into buckets of
+// 2^kWidthBits us (~1 ms); the kBuckets buckets after the current one (a
+// horizon of ~16.8 s, past every message latency and most timers) are plain
+// vectors of 16-byte keys {time, sequence << kSlotBits | slot}, appended to
+// at push. Only the current bucket is ordered: when it becomes current it is
+// made into a small binary heap (a few hundred keys, in L1), and pops and
+// pushes at or before it work there. Keys beyond the horizon wait in a 4-ary
+// heap (key_heap.h) and move into their bucket as the horizon reaches them.
+// A pop thus costs a heap step over one bucket's keys instead of a walk from
+// root to leaf of a heap of 10^6 keys, one cache miss per level (the 4-ary
+// heap of the whole agenda was 9.5 % of a 100k-node run). A bitmap of the
+// non-empty buckets finds the next one in a few words.
 //
-// The order is exactly (time, sequence): a key compares by time, then by the
-// sequence in its high bits (unique, so the slot never decides), whatever the
-// heap's arity — changing the layout changed no trace hash.
+// The order is exactly (time, sequence) whatever the layout — the calendar
+// changed no trace hash. The events (40 bytes) wait in a slot array, touched
+// once at push and once at pop; freed slots are reused LIFO, so they are
+// usually still cached. A message travelling with a Deliver lives in the
+// simulator's message pool and the event carries only its pool slot.
+//
+// Time only moves forward in the simulator, but the agenda does not rely on
+// it: a key at or before the current bucket goes into the current heap,
+// whatever its time, and still comes out in order.
 //
 // Bounds: sequences below 2^kSeqBits (2.7 * 10^11 pushes: days of simulated
 // work at 10^6 events/s; asserted), and at most kPendingMax events pending at
@@ -33,10 +42,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "barrel/time.h"
+#include "key_heap.h"
 
 namespace barrel::sim {
 
@@ -96,34 +105,39 @@ class EventHeap {
   // A push was refused for want of room (see the header comment).
   bool overflowed() const { return overflowed_; }
 
- private:
-  struct Key {
-    uint64_t time;
-    uint64_t seq_slot;  // seq << kSlotBits | slot
-  };
-  static_assert(sizeof(Key) == 16);
-  static constexpr size_t kArity = 4;
-  // Keys start this many entries into a 64-byte-aligned block, so the
-  // children 4k+1..4k+4 of key k sit at entries 4k+4..4k+7: one line.
-  static constexpr size_t kOffset = 3;
+  // Asserts that every key sits where the calendar says: the current heap's
+  // at or before the current bucket, each bucket's in its own, the far
+  // heap's beyond the horizon, and the counts add up. O(size); for tests.
+  void check_invariants() const;
 
-  static bool earlier(const Key& a, const Key& b) {
-    return a.time < b.time || (a.time == b.time && a.seq_slot < b.seq_slot);
-  }
-  static uint32_t slot_of(const Key& k) {
+ private:
+  static constexpr unsigned kWidthBits = 10;        // a bucket is 1,024 us
+  static constexpr uint64_t kBuckets = 1ull << 14;  // horizon: 16.8 s
+  static constexpr size_t kWords = kBuckets / 64;   // of the occupancy bitmap
+  static uint64_t bucket_of(uint64_t time) { return time >> kWidthBits; }
+  static uint32_t slot_of(const EventKey& k) {
     return static_cast<uint32_t>(k.seq_slot & (kPendingMax - 1));
   }
-  Key& key(size_t i) { return keys_[kOffset + i]; }
-  const Key& key(size_t i) const { return keys_[kOffset + i]; }
-  void grow();
-  void sift_up(size_t i, Key k);
-  void sift_down(Key k);
+  // std:: heap order with the earliest key at the front.
+  static bool later(const EventKey& a, const EventKey& b) { return earlier(b, a); }
 
-  struct AlignedFree {
-    void operator()(Key* p) const;
-  };
-  std::unique_ptr<Key[], AlignedFree> keys_;
-  size_t capacity_ = 0;  // keys the block holds after kOffset
+  // Puts `k` in the current heap, its bucket or the far heap.
+  void place(EventKey k);
+  // REQUIRES: the current heap is empty and size() > 0. Makes the next
+  // non-empty bucket current and moves the far keys the horizon now covers.
+  void advance();
+  // The absolute number of the first non-empty bucket after the current one.
+  // REQUIRES: in_buckets_ > 0.
+  uint64_t next_occupied() const;
+
+  std::vector<EventKey> current_;  // a binary heap (later()); empty only if size_ == 0
+  uint64_t current_bucket_ = 0;    // absolute bucket number: time >> kWidthBits
+  // Bucket b (current_bucket_ < b < current_bucket_ + kBuckets) is
+  // buckets_[b % kBuckets]; occupied_ has its bit set when it holds keys.
+  std::vector<std::vector<EventKey>> buckets_;
+  std::vector<uint64_t> occupied_;
+  size_t in_buckets_ = 0;
+  KeyHeap far_;  // keys at or beyond the horizon
   size_t size_ = 0;
   std::vector<SimEvent> slots_;
   std::vector<uint32_t> free_;
