@@ -70,6 +70,13 @@ MetricsSnapshot sample_snapshot() {
   s.passive_view = 9;
   s.services = 2;
   s.service_instances = 5;
+  s.control.accepted = 8;
+  s.control.refused_full = 1;
+  s.control.requests = 30;
+  s.control.dropped_garbage = 2;
+  s.control.dropped_slow = 1;
+  s.control.mailbox_kept = 12;
+  s.control.mailbox_dropped = 4;
   return s;
 }
 
@@ -106,6 +113,13 @@ TEST(Metrics, GoldenLines) {
   EXPECT_TRUE(has_line(text, "barrel_app_messages_sent_total 5"));
   EXPECT_TRUE(has_line(text, "barrel_app_messages_received_total 6"));
   EXPECT_TRUE(has_line(text, "barrel_dials_total 11"));
+  EXPECT_TRUE(has_line(text, "# TYPE barrel_mailbox_messages_kept_total counter"));
+  EXPECT_TRUE(has_line(text, "barrel_mailbox_messages_kept_total 12"));
+  EXPECT_TRUE(has_line(text, "barrel_mailbox_messages_dropped_total 4"));
+  EXPECT_TRUE(has_line(text, "barrel_control_sessions_total 8"));
+  EXPECT_TRUE(has_line(text, "barrel_control_sessions_refused_total 1"));
+  EXPECT_TRUE(has_line(text, "barrel_control_requests_total 30"));
+  EXPECT_TRUE(has_line(text, "barrel_control_sessions_dropped_total 3"));
 }
 
 TEST(Metrics, EscapesLabelValues) {

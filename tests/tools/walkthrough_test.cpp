@@ -254,6 +254,10 @@ TEST(Walkthrough, MetricsScrapedFromARunningDaemon) {
   EXPECT_GT(sample(text, "barrel_quic_bytes_sent_total"), 0) << text;
   EXPECT_GT(sample(text, "barrel_quic_bytes_received_total"), 0) << text;
   EXPECT_EQ(sample(text, "barrel_registry_instances"), 1) << text;
+  // The control socket served node1's `register` (its own session).
+  EXPECT_GE(sample(text, "barrel_control_sessions_total"), 1) << text;
+  EXPECT_GE(sample(text, "barrel_control_requests_total"), 1) << text;
+  EXPECT_EQ(sample(text, "barrel_mailbox_messages_dropped_total"), 0) << text;
 
   // node2 leaves: node1 counts the peer going down, by its reason.
   ASSERT_EQ(ctl(d2, {"leave"}).code, 0);

@@ -60,6 +60,8 @@ struct Daemon::Impl {
     s.service_instances = 0;
     for (const std::string& name : services)
       s.service_instances += runtime->lookup(name).size();
+    if (control)
+      s.control = control->stats();
     return s;
   }
 

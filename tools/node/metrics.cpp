@@ -178,6 +178,25 @@ void render_transport(const MetricsSnapshot& s, Writer* w) {
              e.connections_refused);
 }
 
+// The control socket (control_server.h): sessions, requests and the
+// mailboxes that keep app messages for a `recv` not yet attached.
+void render_control(const MetricsSnapshot& s, Writer* w) {
+  const ControlServerStats& c = s.control;
+  w->counter("barrel_control_sessions_total", "Control socket sessions accepted.", c.accepted);
+  w->counter("barrel_control_sessions_refused_total",
+             "Control socket sessions closed at once: the session bound was reached.",
+             c.refused_full);
+  w->counter("barrel_control_requests_total", "Control requests served.", c.requests);
+  w->counter("barrel_control_sessions_dropped_total",
+             "Control sessions closed for undecodable input or for not reading their output.",
+             c.dropped_garbage + c.dropped_slow);
+  w->counter("barrel_mailbox_messages_kept_total",
+             "App messages kept in a mailbox for a later recv.", c.mailbox_kept);
+  w->counter("barrel_mailbox_messages_dropped_total",
+             "App messages dropped: no recv attached and the endpoint's mailbox full.",
+             c.mailbox_dropped);
+}
+
 }  // namespace
 
 std::string escape_label_value(std::string_view value) {
@@ -212,6 +231,7 @@ std::string render_metrics(const MetricsSnapshot& snapshot) {
   render_overlay(snapshot, &w);
   render_auth(snapshot, &w);
   render_transport(snapshot, &w);
+  render_control(snapshot, &w);
   return w.take();
 }
 

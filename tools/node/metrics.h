@@ -1,10 +1,11 @@
 // metrics.h — barrel-node's counters in the Prometheus text format.
 //
 // The daemon fills a MetricsSnapshot on the io thread (from Runtime::stats(),
-// endpoint_stats(), node().stats(), the registry and the counters it keeps
-// from events) and render_metrics() writes it in the text exposition format
-// 0.0.4: for each family a "# HELP" and a "# TYPE" line, then its samples;
-// counters end in _total; label values are escaped (\\, \", \n).
+// endpoint_stats(), node().stats(), the registry, the control server's
+// stats() and the counters it keeps from events) and render_metrics() writes
+// it in the text exposition format 0.0.4: for each family a "# HELP" and a
+// "# TYPE" line, then its samples; counters end in _total; label values are
+// escaped (\\, \", \n).
 //
 // Label sets that name a reason always list every reason the code knows, at 0
 // when nothing happened (so a rate() sees the series from the start), plus any
@@ -21,6 +22,7 @@
 #include "barrel/node.h"
 #include "barrel/transport/quic_endpoint.h"
 #include "barrel/transport/runtime.h"
+#include "node/control_server.h"
 
 namespace barrel::node {
 
@@ -39,6 +41,9 @@ struct MetricsSnapshot {
   uint64_t passive_view = 0;       // passive_view().size()
   uint64_t services = 0;           // node().list_services().size()
   uint64_t service_instances = 0;  // sum of lookup(s).size() over those services
+  // The control socket's counters (ControlServer::stats()), the mailboxes'
+  // among them.
+  ControlServerStats control;
 };
 
 // Counts one event into the peer counters of *snapshot (PeerUp, PeerDown by
