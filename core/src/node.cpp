@@ -79,7 +79,7 @@ struct Node::Impl {
         plumtree(config.plumtree, self_id, rng, sink, stats),
         liveness(config.liveness, table, self_id, boot, rng, sink, stats),
         registry(config.registry, std::string(table.name(self_id)), boot, sink, stats),
-        anti_entropy(config.registry, table, rng, sink, stats, registry, liveness, now) {
+        anti_entropy(config.registry, rng, sink, stats, registry, liveness, now) {
     registry.set_dead_judge([this](std::string_view node, uint64_t b, uint64_t inc) {
       return liveness.entry_is_dead(node, b, inc);
     });

@@ -93,6 +93,40 @@ void Liveness::on_heard(Instant now, std::string_view node, uint64_t boot, uint6
   check_invariants();
 }
 
+void Liveness::on_heard(Instant now, NodeId from, uint64_t boot, uint64_t incarnation) {
+  if (from == self_ || !from.valid() || boot > incarnation)
+    return;
+  for (const Heard& h : heard_) {
+    if (h.node != from || h.erasures != table_.erasures())
+      continue;
+    // MemberTable::merge's own test: a change iff the alive claim supersedes
+    // the record or brings a newer boot.
+    const Record& r = *h.record;
+    if (!supersedes(MemberState::kAlive, incarnation, r.state, r.incarnation) && boot <= r.boot)
+      return;
+    break;
+  }
+  const std::string_view name = names_.name(from);
+  on_heard(now, name, boot, incarnation);
+  remember_heard(from, name);
+}
+
+void Liveness::remember_heard(NodeId node, std::string_view name) {
+  const Record* r = table_.find(name);
+  if (r == nullptr)
+    return;  // not kept (an invalid name, or a full table of suspects)
+  Heard* slot = nullptr;
+  for (Heard& h : heard_) {
+    if (h.node == node)
+      slot = &h;
+  }
+  if (slot == nullptr) {
+    slot = &heard_[heard_next_];
+    heard_next_ = (heard_next_ + 1) % kHeardCacheSize;
+  }
+  *slot = Heard{node, r, table_.erasures()};
+}
+
 uint64_t Liveness::refute(Instant now) {
   BARREL_ASSERT(incarnation_ < UINT64_MAX);
   incarnation_++;
@@ -185,6 +219,12 @@ std::vector<Claim> Liveness::sync_claims(Instant now, std::string_view peer, siz
   const Duration window = Duration::micros(config_.dead_retention.us() / 2);
   const Instant since = now - window < Instant::zero() ? Instant::zero() : now - window;
   return table_.sync_claims(peer, max, since);
+}
+
+std::vector<Claim> Liveness::sync_claims(Instant now, NodeId peer, size_t max) const {
+  if (table_.not_alive_count() == 0)
+    return {};  // what the table would answer, without the peer's name
+  return sync_claims(now, names_.name(peer), max);
 }
 
 void Liveness::take_revived(std::vector<NodeId>* out) {

@@ -39,6 +39,7 @@
 // Thread-safety: none (owned by one Node).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -127,6 +128,13 @@ class Liveness {
   // Direct evidence from `node` itself (an anti-entropy digest's sender): an
   // alive claim. Ignored if `node` is self, an invalid name, or boot > incarnation.
   void on_heard(Instant now, std::string_view node, uint64_t boot, uint64_t incarnation);
+  // The same for a digest's sender by handle. Every digest carries one (each
+  // peer every sync_period), and nearly all of them merge to nothing: the
+  // record is already alive at that boot and incarnation. So the records of
+  // the last kHeardCacheSize senders are kept by pointer, and one whose merge
+  // would change nothing — judged by the lattice itself, against the record
+  // as it is now — costs neither the name nor the table lookup.
+  void on_heard(Instant now, NodeId from, uint64_t boot, uint64_t incarnation);
   // Our own registry entries were removed by others (someone declared this
   // incarnation dead; we may not have heard the claim): raise the
   // incarnation by 1, queue ALIVE, return the new incarnation.
@@ -177,6 +185,8 @@ class Liveness {
   // forgot it would learn it again from one that had not, and the record
   // would circulate for ever).
   std::vector<Claim> sync_claims(Instant now, std::string_view peer, size_t max) const;
+  // The same by handle; the name is looked up only if a claim may be sent.
+  std::vector<Claim> sync_claims(Instant now, NodeId peer, size_t max) const;
   // Every suspect and dead record, sorted by name.
   std::vector<MemberInfo> not_alive() const { return table_.not_alive(); }
   size_t member_count() const { return table_.size(); }
@@ -227,6 +237,15 @@ class Liveness {
   void announce_alive(Instant now);
   void note_change(std::string_view node);
   bool is_news(std::string_view node) const { return !newsworthy_ || newsworthy_(node); }
+  // on_heard(NodeId): the record of a recent digest sender, valid while the
+  // table's erasures() is the one noted.
+  struct Heard {
+    NodeId node;
+    const Record* record = nullptr;
+    uint64_t erasures = 0;
+  };
+  static constexpr size_t kHeardCacheSize = 8;  // the active view (5 by default) and some
+  void remember_heard(NodeId node, std::string_view name);
 
   const LivenessConfig& config_;
   const NameTable& names_;
@@ -253,6 +272,8 @@ class Liveness {
   } reprobe_;
   Instant next_reprobe_;
   std::vector<NodeId> revived_;
+  std::array<Heard, kHeardCacheSize> heard_{};
+  size_t heard_next_ = 0;  // the slot a new sender takes, round robin
 };
 
 }  // namespace barrel::liveness

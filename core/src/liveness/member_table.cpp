@@ -61,6 +61,7 @@ void MemberTable::erase(Records::iterator it) {
   BARREL_ASSERT(it != records_.end());
   unindex(*it);
   records_.erase(it);
+  ++erasures_;
 }
 
 bool MemberTable::make_room() {
@@ -180,6 +181,9 @@ std::vector<Claim> MemberTable::sync_claims(std::string_view peer, size_t max,
   const auto claim_of = [](const std::string& name, const Record& r) {
     return Claim{r.state, name, r.boot, r.incarnation};
   };
+  // No suspect or dead record: nothing to send, and no lookup of the peer.
+  if (not_alive_count() == 0)
+    return out;
   const auto own = records_.find(peer);
   if (max > 0 && own != records_.end() && own->second.state != MemberState::kAlive)
     out.push_back(claim_of(own->first, own->second));

@@ -103,6 +103,11 @@ class MemberTable {
   // The `k`-th dead record (0 = oldest change), or null; O(k).
   const std::string* dead_at(size_t k) const;
   size_t dead_count() const { return dead_by_seq_.size(); }
+  size_t not_alive_count() const { return suspect_by_seq_.size() + dead_by_seq_.size(); }
+  // Bumped each time a record is erased (forgotten or evicted). A Record*
+  // from find() stays valid while this is unchanged: the map's entries never
+  // move (rehashing keeps them), only erasing frees one.
+  uint64_t erasures() const { return erasures_; }
   // Every suspect and dead record, sorted by name.
   std::vector<MemberInfo> not_alive() const;
 
@@ -155,6 +160,7 @@ class MemberTable {
   uint64_t next_seq_ = 1;
   uint64_t evicted_ = 0;
   uint64_t dropped_ = 0;
+  uint64_t erasures_ = 0;
 };
 
 }  // namespace barrel::liveness

@@ -9,11 +9,10 @@
 
 namespace barrel::sync {
 
-AntiEntropy::AntiEntropy(const RegistryConfig& config, const NameTable& names, Rng& rng,
-                         hyparview::EffectSink& sink, NodeStats& stats,
-                         registry::Registry& registry, liveness::Liveness& liveness, Instant now)
+AntiEntropy::AntiEntropy(const RegistryConfig& config, Rng& rng, hyparview::EffectSink& sink,
+                         NodeStats& stats, registry::Registry& registry,
+                         liveness::Liveness& liveness, Instant now)
     : config_(config),
-      names_(names),
       rng_(rng),
       sink_(sink),
       stats_(stats),
@@ -38,7 +37,7 @@ Status AntiEntropy::on_digest(Instant now, NodeId from, const SyncDigest& m) {
     stats_.sync_digests_rejected++;
     return body.status();
   }
-  liveness_.on_heard(now, names_.name(from), body->boot, body->incarnation);
+  liveness_.on_heard(now, from, body->boot, body->incarnation);
   for (const liveness::Claim& c : body->claims)
     liveness_.on_claim(now, c);
   if (body->same_digest)
@@ -81,7 +80,7 @@ void AntiEntropy::send_digest(Instant now, NodeId to, bool want_reply) {
   body.boot = liveness_.boot();
   body.incarnation = liveness_.incarnation();
   body.want_reply = want_reply;
-  body.claims = liveness_.sync_claims(now, names_.name(to), limits::kSyncClaimsMax);
+  body.claims = liveness_.sync_claims(now, to, limits::kSyncClaimsMax);
   std::vector<uint8_t> bytes;
   encode_digest_body(body, registry_.digest_bytes(), &bytes);  // no copy of the digest
   BARREL_ASSERT(bytes.size() <= limits::kSyncBodyBytesMax);

@@ -42,9 +42,8 @@ namespace barrel::sync {
 class AntiEntropy {
  public:
   // Every reference must outlive this object.
-  AntiEntropy(const RegistryConfig& config, const NameTable& names, Rng& rng,
-              hyparview::EffectSink& sink, NodeStats& stats, registry::Registry& registry,
-              liveness::Liveness& liveness, Instant now);
+  AntiEntropy(const RegistryConfig& config, Rng& rng, hyparview::EffectSink& sink, NodeStats& stats,
+              registry::Registry& registry, liveness::Liveness& liveness, Instant now);
   AntiEntropy(const AntiEntropy&) = delete;
   AntiEntropy& operator=(const AntiEntropy&) = delete;
 
@@ -67,7 +66,6 @@ class AntiEntropy {
   Duration jittered_period();
 
   const RegistryConfig& config_;
-  const NameTable& names_;
   Rng& rng_;
   hyparview::EffectSink& sink_;
   NodeStats& stats_;

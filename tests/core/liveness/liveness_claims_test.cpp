@@ -210,5 +210,56 @@ TEST(LivenessClaims, ANewSuspectBeyondAFullTableOfSuspectsIsDropped) {
   EXPECT_FALSE(h.live().record(Harness::name(3)).has_value());
 }
 
+// on_heard by handle skips the merge only when the lattice says it would
+// change nothing, judged against the record as it is now; a record forgotten
+// since is learned again, not read through a stale pointer.
+TEST(LivenessClaims, OnHeardByHandleMergesAsByName) {
+  Harness h;
+  h.live().on_heard(at_ms(0), h.id(1), 10, 12);
+  EXPECT_EQ(h.changes(), std::vector<std::string>{kP});
+  h.live().on_heard(at_ms(1), h.id(1), 10, 12);  // the same again: nothing
+  EXPECT_EQ(h.changes(), std::vector<std::string>{});
+  h.live().on_claim(at_ms(2), Claim{kS, kP, 10, 12});
+  h.changes();
+  h.live().on_heard(at_ms(3), h.id(1), 10, 12);  // same incarnation: the suspicion stands
+  EXPECT_EQ(h.live().record(kP)->state, kS);
+  h.live().on_heard(at_ms(3), h.id(1), 11, 12);  // a newer boot is a change
+  EXPECT_EQ(h.live().record(kP)->boot, 11u);
+  EXPECT_EQ(h.live().record(kP)->state, kS);
+  h.live().on_heard(at_ms(3), h.id(1), 11, 13);
+  EXPECT_EQ(h.live().record(kP)->state, kA);
+  EXPECT_EQ(h.changes(), std::vector<std::string>{kP});
+  h.live().on_heard(at_ms(4), h.id(0), 1, 1);  // self: ignored
+  h.live().on_heard(at_ms(4), NodeId::invalid(), 1, 1);
+  h.live().on_heard(at_ms(4), h.id(2), 14, 13);  // boot > incarnation: ignored
+  EXPECT_EQ(h.live().member_count(), 1u);
+}
+
+TEST(LivenessClaims, OnHeardByHandleRelearnsAnEvictedRecord) {
+  Harness h(LivenessConfig{}, 8, Harness::kBoot, /*members_max=*/2);
+  h.live().on_heard(at_ms(0), h.id(1), 1, 1);
+  h.live().on_heard(at_ms(0), h.id(2), 1, 1);
+  h.live().on_heard(at_ms(0), h.id(3), 1, 1);  // evicts the least recent alive: kP
+  EXPECT_FALSE(h.live().record(kP).has_value());
+  h.live().on_heard(at_ms(1), h.id(1), 1, 1);  // its cached record is gone: merged anew
+  ASSERT_TRUE(h.live().record(kP).has_value());
+  EXPECT_EQ(h.live().record(kP)->state, kA);
+  EXPECT_EQ(h.live().member_count(), 2u);
+}
+
+TEST(LivenessClaims, SyncClaimsByHandleAreTheClaimsByName) {
+  Harness h;
+  h.live().on_heard(at_ms(0), h.id(1), 1, 1);
+  EXPECT_EQ(h.live().sync_claims(at_ms(1), h.id(1), 8), std::vector<Claim>{});
+  h.live().on_claim(at_ms(1), Claim{kS, kP, 1, 1});
+  h.live().on_claim(at_ms(1), Claim{kD, kQ, 2, 2});
+  for (size_t peer : {1u, 2u, 3u}) {
+    EXPECT_EQ(h.live().sync_claims(at_ms(2), h.id(peer), 8),
+              h.live().sync_claims(at_ms(2), Harness::name(peer), 8))
+        << peer;
+  }
+  EXPECT_EQ(h.live().sync_claims(at_ms(2), h.id(3), 8).size(), 2u);
+}
+
 }  // namespace
 }  // namespace barrel::liveness
