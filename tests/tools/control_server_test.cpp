@@ -259,6 +259,35 @@ TEST_F(ControlServerTest, PersistentRegistrationOutlivesTheConnection) {
   EXPECT_EQ(again.end.fields[0], "NotFound");
 }
 
+// `leave` unregisters the node's services cluster-wide (Node::leave); the
+// server forgets the names it kept for them, so unregister and recv say they
+// are gone, and the same names register afresh after the next join.
+TEST_F(ControlServerTest, LeaveForgetsTheRegistrations) {
+  join();
+  Client c(cluster_.io(), dir_.sub("a.sock"));
+  ASSERT_TRUE(call(c, {"register", "db", "persistent"}).ok());
+  ASSERT_TRUE(call(c, {"register", "web", "session"}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return b_->rt->lookup("db").size() == 1; }));
+  ASSERT_TRUE(call(c, {"leave"}).ok());
+  EXPECT_TRUE(a_->rt->lookup("db").empty());
+  ASSERT_TRUE(cluster_.run_until([&] { return b_->rt->lookup("db").empty(); }));
+  EXPECT_TRUE(b_->rt->lookup("web").empty());
+  for (const char* name : {"db", "web"}) {
+    Reply u = call(c, {"unregister", name});
+    EXPECT_FALSE(u.ok()) << name;
+    EXPECT_EQ(u.end.fields.at(0), "NotFound") << name;
+    Reply r = call(c, {"recv", name});
+    EXPECT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.end.fields.at(0), "NotFound") << name;
+  }
+  ASSERT_TRUE(call(c, {"join", b_->name}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return a_->rt->active_view().size() == 1; }));
+  ASSERT_TRUE(call(c, {"register", "db", "persistent"}).ok());
+  ASSERT_TRUE(call(c, {"register", "web", "session"}).ok());
+  ASSERT_TRUE(cluster_.run_until([&] { return b_->rt->lookup("db").size() == 1; }));
+  EXPECT_TRUE(call(c, {"unregister", "db"}).ok());
+}
+
 TEST_F(ControlServerTest, SendAndReceiveAcrossNodes) {
   join();
   Client rx(cluster_.io(), dir_.sub("a.sock"));

@@ -165,6 +165,7 @@ struct ControlServer::Impl : std::enable_shared_from_this<ControlServer::Impl> {
   bool is_registered_endpoint(EndpointId ep) const;
   void keep(EndpointId ep, Frame rec);
   void flush_mailboxes(const std::shared_ptr<Session>& s);
+  void forget_registrations();
 };
 
 Status ControlServer::Impl::listen() {
@@ -519,6 +520,7 @@ Status ControlServer::Impl::handle(Session& s, const std::vector<std::string>& r
     return argc == 1 ? runtime.join(req[1]) : usage("join CONTACT");
   if (cmd == "leave") {
     runtime.leave();
+    forget_registrations();
     return Status::ok();
   }
   if (cmd == "register")
@@ -614,6 +616,26 @@ Status ControlServer::Impl::do_register(Session& s, const std::vector<std::strin
   }
   rows.push_back(row_frame({name, std::to_string(ep)}));
   return Status::ok();
+}
+
+// leave() unregistered every service of the node, cluster-wide (Node::leave):
+// the names this server kept for them go too, as `unregister` would drop
+// them, so `services`, `recv` and `unregister` agree with the cluster and a
+// `register` after the next join starts afresh. What waited in their
+// mailboxes goes with them, as with `unregister`.
+void ControlServer::Impl::forget_registrations() {
+  size_t forgotten = persistent.size();
+  for (const auto& [name, ep] : persistent)
+    mailboxes.erase(ep);
+  persistent.clear();
+  for (const auto& [id, s] : sessions) {
+    forgotten += s->registered.size();
+    if (!s->registered.empty())
+      mailboxes.erase(id);
+    s->registered.clear();
+  }
+  if (forgotten > 0)
+    log.info("left the cluster: " + std::to_string(forgotten) + " registration(s) forgotten");
 }
 
 Status ControlServer::Impl::do_unregister(const std::string& name) {
