@@ -140,11 +140,6 @@ void TraceHash::add_string(std::string_view v) {
   add_bytes({reinterpret_cast<const uint8_t*>(v.data()), v.size()});
 }
 
-void hash_message(TraceHash* h, const Message& msg) {
-  h->add_u8(static_cast<uint8_t>(message_type(msg)));
-  std::visit(MessageFields{h}, msg);
-}
-
 void hash_effect(TraceHash* h, const Effect& effect) {
   // Effect kinds are hashed as 0x40 + variant index, apart from event kinds.
   h->add_u8(static_cast<uint8_t>(0x40 + effect.index()));

@@ -49,8 +49,6 @@ class TraceHash {
   uint64_t h_ = kSeed;
 };
 
-// Feeds the message type and every field of `msg`.
-void hash_message(TraceHash* h, const Message& msg);
 // Feeds the effect kind and every field of `effect` (a Send's whole message).
 void hash_effect(TraceHash* h, const Effect& effect);
 

@@ -87,10 +87,17 @@ void Liveness::announce_alive(Instant now) {
 }
 
 void Liveness::on_heard(Instant now, std::string_view node, uint64_t boot, uint64_t incarnation) {
+  (void)merge_heard(now, node, boot, incarnation);
+}
+
+const Record* Liveness::merge_heard(Instant now, std::string_view node, uint64_t boot,
+                                    uint64_t incarnation) {
   if (node == self_name_ || boot > incarnation || !validate_node_name(node).is_ok())
-    return;
-  merge(now, Claim{MemberState::kAlive, std::string(node), boot, incarnation}, false);
+    return nullptr;
+  const MergeResult r =
+      merge(now, Claim{MemberState::kAlive, std::string(node), boot, incarnation}, false);
   check_invariants();
+  return r.record;
 }
 
 void Liveness::on_heard(Instant now, NodeId from, uint64_t boot, uint64_t incarnation) {
@@ -106,15 +113,12 @@ void Liveness::on_heard(Instant now, NodeId from, uint64_t boot, uint64_t incarn
       return;
     break;
   }
-  const std::string_view name = names_.name(from);
-  on_heard(now, name, boot, incarnation);
-  remember_heard(from, name);
+  const Record* r = merge_heard(now, names_.name(from), boot, incarnation);
+  if (r != nullptr)  // null: not kept (an invalid name, or a full table of suspects)
+    remember_heard(from, r);
 }
 
-void Liveness::remember_heard(NodeId node, std::string_view name) {
-  const Record* r = table_.find(name);
-  if (r == nullptr)
-    return;  // not kept (an invalid name, or a full table of suspects)
+void Liveness::remember_heard(NodeId node, const Record* r) {
   Heard* slot = nullptr;
   for (Heard& h : heard_) {
     if (h.node == node)

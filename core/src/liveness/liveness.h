@@ -245,7 +245,10 @@ class Liveness {
     uint64_t erasures = 0;
   };
   static constexpr size_t kHeardCacheSize = 8;  // the active view (5 by default) and some
-  void remember_heard(NodeId node, std::string_view name);
+  void remember_heard(NodeId node, const Record* record);
+  // on_heard by name; returns the record after the merge, or null if none.
+  const Record* merge_heard(Instant now, std::string_view node, uint64_t boot,
+                            uint64_t incarnation);
 
   const LivenessConfig& config_;
   const NameTable& names_;

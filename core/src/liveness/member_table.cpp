@@ -101,10 +101,12 @@ MergeResult MemberTable::merge(Instant now, const Claim& c, Instant suspicion_de
     out.changed = true;
     out.became_suspect = c.state == MemberState::kSuspect;
     out.became_dead = c.state == MemberState::kDead;
+    out.record = &r;
     BARREL_ASSERT(records_.size() <= max_);
     return out;
   }
   Record& r = it->second;
+  out.record = &r;
   const bool wins = supersedes(c, r.state, r.incarnation);
   const bool newer_boot = c.boot > r.boot;
   if (!wins && !newer_boot)

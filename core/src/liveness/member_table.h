@@ -59,6 +59,9 @@ struct MergeResult {
   bool became_suspect = false;  // it is now suspect at a new incarnation: a fresh deadline
   bool became_dead = false;     // it turned dead (from absent, alive or suspect)
   bool dropped = false;         // a new record the full table could not hold: ignored
+  // The record after the merge (null if dropped); valid while erasures() is
+  // unchanged.
+  const Record* record = nullptr;
 };
 
 // A suspicion whose deadline passed: the record is now dead.
